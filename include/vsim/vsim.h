@@ -1,0 +1,191 @@
+/*
+ * libvsim — a full-system RISC-V (RV64) machine simulator, as a library.
+ *
+ * Everything a program needs to embed a simulated machine: create one from a
+ * configuration, load a program, run it (all at once, N instructions at a
+ * time, or one step), look at and change its registers, CSRs and memory.
+ *
+ * Rules the library keeps, so that embedders can rely on them:
+ *  - No global mutable state. Each vsim_machine is independent; different
+ *    machines may run on different threads at the same time. One machine must
+ *    not be used from two threads at once.
+ *  - The library never exits, aborts or prints. Failures come back as a
+ *    vsim_status; vsim_last_error() gives a message naming what was wrong.
+ *    Guest console output reaches the embedder only through the callback in
+ *    vsim_config.
+ *  - A misbehaving guest (garbage instructions, accesses to unmapped memory)
+ *    gets the architectural trap, never a host error.
+ */
+#ifndef VSIM_VSIM_H
+#define VSIM_VSIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VSIM_VERSION_MAJOR 0
+#define VSIM_VERSION_MINOR 1
+#define VSIM_VERSION_PATCH 0
+/* One number that compares: 0x00MMmmpp. */
+#define VSIM_VERSION ((VSIM_VERSION_MAJOR << 16) | (VSIM_VERSION_MINOR << 8) | VSIM_VERSION_PATCH)
+#define VSIM_VERSION_STRING "0.1.0"
+
+#if defined(__GNUC__) && !defined(VSIM_STATIC_BUILD)
+#define VSIM_API __attribute__((visibility("default")))
+#else
+#define VSIM_API
+#endif
+
+/* Status codes. 0 is success; every other value has a vsim_strerror() text. */
+typedef enum vsim_status {
+    VSIM_OK = 0,
+    VSIM_ERR_INVALID_ARG,   /* a NULL handle, an unknown register, a bad config value */
+    VSIM_ERR_NO_MEMORY,     /* the host could not allocate what was asked */
+    VSIM_ERR_IO,            /* a file could not be opened or read */
+    VSIM_ERR_BAD_ELF,       /* not an ELF file, truncated, or malformed */
+    VSIM_ERR_WRONG_ARCH,    /* an ELF, but not a RISC-V 64-bit little-endian one */
+    VSIM_ERR_OUT_OF_RAM,    /* data would land outside guest RAM */
+    VSIM_ERR_BAD_ADDRESS,   /* a physical address that is not RAM or a device */
+    VSIM_ERR_UNSUPPORTED,   /* a feature this build or machine does not have */
+    VSIM_ERR_STATE,         /* the call is not allowed in the machine's state */
+    VSIM_STATUS_COUNT_
+} vsim_status;
+
+/* How guest instructions are dispatched. All give identical results;
+ * they differ in speed and are there to be compared. */
+typedef enum vsim_dispatch {
+    VSIM_DISPATCH_SWITCH = 0,   /* fetch, decode, switch on the opcode */
+    VSIM_DISPATCH_INDIRECT = 1, /* indirect threaded: computed goto via a label table */
+    VSIM_DISPATCH_DIRECT = 2,   /* direct threaded over predecoded instructions */
+    VSIM_DISPATCH_COUNT_
+} vsim_dispatch;
+
+/* Why vsim_run() / vsim_step() returned. */
+typedef enum vsim_stop_reason {
+    VSIM_STOP_NONE = 0,      /* not stopped yet (initial state) */
+    VSIM_STOP_POWEROFF,      /* the guest powered off; see exit_code */
+    VSIM_STOP_RESET,         /* the guest asked for a reset (the machine has been reset) */
+    VSIM_STOP_INSN_LIMIT,    /* the instruction budget is used up */
+    VSIM_STOP_STEP,          /* one step done (vsim_step) */
+    VSIM_STOP_BREAKPOINT,    /* an ebreak with nowhere to go, or an embedder's breakpoint */
+    VSIM_STOP_TRAP_LOOP,     /* the guest trapped again and again with no instruction retiring */
+    VSIM_STOP_HALTED,        /* the guest waits for an interrupt that can never come */
+    VSIM_STOP_ERROR,         /* a host-side error; see vsim_last_error() */
+    VSIM_STOP_COUNT_
+} vsim_stop_reason;
+
+typedef struct vsim_stop {
+    vsim_stop_reason reason;
+    int exit_code;      /* for VSIM_STOP_POWEROFF: the guest's exit status */
+    uint64_t pc;        /* pc at the stop (for a trap loop: the trapping pc) */
+    uint64_t cause;     /* for VSIM_STOP_TRAP_LOOP: the mcause that repeats */
+    uint64_t tval;      /* ... and its mtval */
+} vsim_stop;
+
+/* Console output: called with bytes the guest wrote to its UART or HTIF console. */
+typedef void (*vsim_console_write_fn)(void *opaque, const uint8_t *buf, size_t len);
+/* Console input: return a byte (0..255) if one is ready, or -1. May be NULL. */
+typedef int (*vsim_console_read_fn)(void *opaque);
+
+typedef struct vsim_config {
+    size_t struct_size;          /* sizeof(vsim_config); set by vsim_config_init */
+    uint64_t ram_size;           /* bytes of RAM at 0x80000000; default 128 MiB */
+    vsim_dispatch dispatch;      /* default VSIM_DISPATCH_SWITCH */
+    uint64_t max_insns;          /* stop after this many retired instructions in all; 0 = no limit */
+    uint64_t predecode_cache_pages; /* direct dispatch: max predecoded pages kept; 0 = default */
+    uint64_t hartid;             /* value of mhartid; default 0 */
+    vsim_console_write_fn console_write;
+    vsim_console_read_fn console_read;
+    void *console_opaque;
+} vsim_config;
+
+typedef struct vsim_machine vsim_machine;
+
+/* Library version at run time ("0.1.0"), and as VSIM_VERSION. */
+VSIM_API const char *vsim_version_string(void);
+VSIM_API unsigned vsim_version(void);
+
+/* A text for every status and stop reason; never NULL. */
+VSIM_API const char *vsim_strerror(vsim_status status);
+VSIM_API const char *vsim_stop_reason_name(vsim_stop_reason reason);
+VSIM_API const char *vsim_dispatch_name(vsim_dispatch d);
+/* Parse "switch", "indirect" or "direct"; VSIM_ERR_INVALID_ARG otherwise. */
+VSIM_API vsim_status vsim_dispatch_parse(const char *name, vsim_dispatch *out);
+
+/* Fill a config with defaults. Always call this first, then change fields. */
+VSIM_API void vsim_config_init(vsim_config *cfg);
+
+/* Create a machine. On failure *out is NULL and the status says why. */
+VSIM_API vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out);
+VSIM_API void vsim_destroy(vsim_machine *m);
+
+/* The message for the last failure on this machine ("" if none). Valid until the next call. */
+VSIM_API const char *vsim_last_error(const vsim_machine *m);
+
+/* Reset the hart (pc to the entry point, registers to zero); memory is kept. */
+VSIM_API vsim_status vsim_reset(vsim_machine *m);
+
+/* Load an ELF file: PT_LOAD segments into guest RAM, pc = entry point. Also
+ * finds the HTIF `tohost`/`fromhost` symbols and keeps the symbol table. */
+VSIM_API vsim_status vsim_load_elf(vsim_machine *m, const char *path);
+/* The same from a buffer in memory. */
+VSIM_API vsim_status vsim_load_elf_mem(vsim_machine *m, const void *data, size_t size);
+/* Load a raw binary file at a guest physical address (in RAM). */
+VSIM_API vsim_status vsim_load_raw(vsim_machine *m, const char *path, uint64_t addr);
+/* Entry point of the last loaded ELF. */
+VSIM_API uint64_t vsim_entry(const vsim_machine *m);
+/* Look up an ELF symbol of the last loaded ELF; VSIM_ERR_INVALID_ARG if absent. */
+VSIM_API vsim_status vsim_symbol(const vsim_machine *m, const char *name, uint64_t *value);
+
+/* Run until the guest stops, a limit is hit, or max_insns more instructions
+ * retire (0 = no per-call limit). Returns VSIM_OK unless the call itself was
+ * invalid; *stop (may be NULL) says why it returned. */
+VSIM_API vsim_status vsim_run(vsim_machine *m, uint64_t max_insns, vsim_stop *stop);
+/* Execute one instruction (or take one trap). */
+VSIM_API vsim_status vsim_step(vsim_machine *m, vsim_stop *stop);
+
+/* The most recent stop. */
+VSIM_API vsim_stop vsim_last_stop(const vsim_machine *m);
+
+/* Retired instructions since creation or reset (minstret). */
+VSIM_API uint64_t vsim_insn_count(const vsim_machine *m);
+
+/* Integer registers x0..x31 (x0 reads 0, writes are ignored). */
+VSIM_API vsim_status vsim_get_reg(const vsim_machine *m, unsigned reg, uint64_t *value);
+VSIM_API vsim_status vsim_set_reg(vsim_machine *m, unsigned reg, uint64_t value);
+VSIM_API uint64_t vsim_get_pc(const vsim_machine *m);
+VSIM_API vsim_status vsim_set_pc(vsim_machine *m, uint64_t pc);
+/* CSRs by number, as the hart in M-mode would read/write them (write
+ * masks apply); VSIM_ERR_INVALID_ARG for a CSR the hart does not have. */
+VSIM_API vsim_status vsim_get_csr(vsim_machine *m, unsigned csr, uint64_t *value);
+VSIM_API vsim_status vsim_set_csr(vsim_machine *m, unsigned csr, uint64_t value);
+/* CSR number from its name ("mstatus"); -1 if unknown. */
+VSIM_API int vsim_csr_number(const char *name);
+
+/* Guest physical memory (RAM, and device registers for naturally aligned
+ * 1/2/4/8-byte accesses). VSIM_ERR_BAD_ADDRESS if any byte is not there. */
+VSIM_API vsim_status vsim_read_phys(vsim_machine *m, uint64_t addr, void *buf, size_t len);
+VSIM_API vsim_status vsim_write_phys(vsim_machine *m, uint64_t addr, const void *buf, size_t len);
+
+/* Disassemble one instruction word at pc into buf; returns its length in bytes (2 or 4). */
+VSIM_API int vsim_disasm(uint32_t insn, uint64_t pc, char *buf, size_t bufsize);
+
+/* Counters for measurement. */
+typedef struct vsim_stats {
+    uint64_t insns;             /* retired instructions */
+    uint64_t traps;             /* exceptions and interrupts taken */
+    uint64_t tlb_hits, tlb_misses;
+    uint64_t predecode_pages;   /* direct dispatch: pages decoded */
+    uint64_t predecode_invalidations;
+    uint64_t predecode_evictions;
+    uint64_t predecode_bytes;   /* host memory held by the predecode cache now */
+} vsim_stats;
+VSIM_API void vsim_get_stats(const vsim_machine *m, vsim_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VSIM_VSIM_H */

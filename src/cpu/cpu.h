@@ -1,0 +1,121 @@
+/*
+ * The hart: architectural state, the software TLB that the interpreters'
+ * fast paths read, and the few fields through which the dispatch loops and
+ * the rest of the machine talk.
+ */
+#ifndef VSIM_CPU_CPU_H
+#define VSIM_CPU_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "insn.h"
+#include "mmu/tlb.h"
+
+struct vsim_machine;
+struct physmem;
+
+enum priv_level { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
+
+/* Exception causes (mcause with the interrupt bit clear). */
+enum exc_cause {
+    CAUSE_MISALIGNED_FETCH = 0,
+    CAUSE_FETCH_ACCESS = 1,
+    CAUSE_ILLEGAL_INSN = 2,
+    CAUSE_BREAKPOINT = 3,
+    CAUSE_MISALIGNED_LOAD = 4,
+    CAUSE_LOAD_ACCESS = 5,
+    CAUSE_MISALIGNED_STORE = 6,
+    CAUSE_STORE_ACCESS = 7,
+    CAUSE_ECALL_U = 8,
+    CAUSE_ECALL_S = 9,
+    CAUSE_ECALL_M = 11,
+    CAUSE_FETCH_PAGE_FAULT = 12,
+    CAUSE_LOAD_PAGE_FAULT = 13,
+    CAUSE_STORE_PAGE_FAULT = 15,
+};
+
+#define CAUSE_INTERRUPT (1ull << 63)
+enum irq_number { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
+
+/* mstatus fields */
+#define MSTATUS_SIE (1ull << 1)
+#define MSTATUS_MIE (1ull << 3)
+#define MSTATUS_SPIE (1ull << 5)
+#define MSTATUS_MPIE (1ull << 7)
+#define MSTATUS_SPP (1ull << 8)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP (3ull << MSTATUS_MPP_SHIFT)
+#define MSTATUS_MPRV (1ull << 17)
+#define MSTATUS_UXL (3ull << 32)
+#define MSTATUS_SXL (3ull << 34)
+
+/* Why the inner dispatch loop must return to the run loop (cpu.exit_request). */
+enum exit_request {
+    EXIT_CHECK = 1 << 0,     /* something changed: re-check interrupts and stops */
+    EXIT_STOP = 1 << 1,      /* a device stopped the machine (poweroff, reset, HTIF) */
+    EXIT_TRAP_LOOP = 1 << 2, /* the same trap again with nothing retired in between */
+    EXIT_WFI = 1 << 3,       /* wfi: wait for an interrupt */
+};
+
+struct cpu {
+    /* Hot state first: registers and the TLBs sit at small offsets. */
+    uint64_t x[33]; /* x[XZERO] is the sink for writes to x0 */
+    uint64_t pc;
+    struct tlb tlb;
+
+    uint32_t exit_request;
+    bool stop_after_trap;     /* single-step: a trap also ends the step */
+    uint8_t priv;
+    uint64_t ialign_mask;     /* 2 when C is off (targets must be 4-aligned), else 0 */
+
+    /* Exception reported by a memory slow path; the interpreter raises it. */
+    uint64_t exc_cause, exc_tval;
+
+    /* Retired instructions; only exact outside the inner dispatch loop
+     * (interpreters add their count when they return). */
+    uint64_t instret;
+    int64_t cycle_delta;      /* mcycle = instret + cycle_delta */
+
+    /* LR/SC reservation (physical address) */
+    uint64_t res_addr;
+    bool res_valid;
+
+    /* Machine-level CSRs */
+    uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, mepc, mcause, mtval, mscratch;
+    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid;
+
+    /* Trap-loop detection: the previous trap */
+    uint64_t last_trap_epc, last_trap_cause, last_trap_instret;
+    bool last_trap_valid;
+    uint64_t trap_count;
+
+    const struct decoder *dec;
+    struct physmem *mem;
+    struct vsim_machine *m;
+};
+
+/* Take an exception (cause without the interrupt bit) or interrupt at cpu->pc. */
+void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval);
+/* mret: return from a machine-mode trap. */
+uint64_t cpu_mret(struct cpu *cpu); /* returns the pc to continue at */
+/* Reset architectural state to the reset values; pc = reset_pc. */
+void cpu_reset(struct cpu *cpu, uint64_t reset_pc);
+/* Interrupts pending, enabled, and allowed to be taken now (0 if none). */
+uint64_t cpu_pending_irqs(const struct cpu *cpu);
+
+/* CSR access from a guest instruction at the current privilege. Return false
+ * if the access is illegal (the caller raises an illegal-instruction trap).
+ * csr_read with side-effect-free semantics; csr_write applies WARL masks. */
+bool csr_read(struct cpu *cpu, unsigned csr, uint64_t *val);
+bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val);
+/* Can the current privilege access this CSR at all (for write: is it writable)? */
+bool csr_accessible(const struct cpu *cpu, unsigned csr, bool write);
+/* Name of a CSR (for the disassembler and the API), NULL if unknown. */
+const char *csr_name(unsigned csr);
+int csr_by_name(const char *name);
+
+/* The instruction bits at pc for mtval on an illegal-instruction trap. */
+uint64_t cpu_illegal_tval(struct cpu *cpu, uint64_t pc);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * The disassembler: operands printed by the format recorded for each
+ * opcode in insn.def, so it knows every instruction the decoder knows.
+ * Compressed instructions print under their own name with the operands of
+ * their expansion ("c.addi a0, a0, 1").
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cpu.h"
+
+static const char *const xreg[33] = {
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "zero", /* XZERO: the x0 sink */
+};
+
+static void csr_text(unsigned csr, char *buf, size_t size)
+{
+    const char *name = csr_name(csr);
+    if (name)
+        snprintf(buf, size, "%s", name);
+    else
+        snprintf(buf, size, "0x%03x", csr);
+}
+
+int disasm_insn(uint32_t w, uint64_t pc, char *buf, size_t size)
+{
+    insn_t d;
+    decode_slow(w, &d);
+    unsigned len = insn_length(w);
+    const char *name = insn_info[d.op].name;
+    if (len == 2) {
+        w &= 0xffff;
+        int entry = rvc_expand((uint16_t)w, &d);
+        if (entry >= 0)
+            name = rvc_names[entry];
+    }
+    if (d.op == OP_illegal) {
+        snprintf(buf, size, len == 2 ? "illegal 0x%04" PRIx32 : "illegal 0x%08" PRIx32, w);
+        return (int)len;
+    }
+    const char *rd = xreg[d.rd], *rs1 = xreg[d.rs1 & 31], *rs2 = xreg[d.rs2 & 31];
+    char csr[16];
+    switch (insn_info[d.op].format) {
+    case FMT_R: snprintf(buf, size, "%s %s, %s, %s", name, rd, rs1, rs2); break;
+    case FMT_I: case FMT_SH5: case FMT_SH6:
+        snprintf(buf, size, "%s %s, %s, %" PRId32, name, rd, rs1, d.imm);
+        break;
+    case FMT_LOAD: snprintf(buf, size, "%s %s, %" PRId32 "(%s)", name, rd, d.imm, rs1); break;
+    case FMT_S: snprintf(buf, size, "%s %s, %" PRId32 "(%s)", name, rs2, d.imm, rs1); break;
+    case FMT_B:
+        snprintf(buf, size, "%s %s, %s, 0x%" PRIx64, name, rs1, rs2, pc + (uint64_t)(int64_t)d.imm);
+        break;
+    case FMT_U:
+        snprintf(buf, size, "%s %s, 0x%" PRIx32, name, rd, ((uint32_t)d.imm >> 12) & 0xfffff);
+        break;
+    case FMT_J: snprintf(buf, size, "%s %s, 0x%" PRIx64, name, rd, pc + (uint64_t)(int64_t)d.imm); break;
+    case FMT_CSR:
+        csr_text((unsigned)d.imm, csr, sizeof csr);
+        snprintf(buf, size, "%s %s, %s, %s", name, rd, csr, rs1);
+        break;
+    case FMT_CSRI:
+        csr_text((unsigned)d.imm, csr, sizeof csr);
+        snprintf(buf, size, "%s %s, %s, %u", name, rd, csr, d.rs1);
+        break;
+    case FMT_AMO:
+        snprintf(buf, size, "%s%s%s %s, %s, (%s)", name, (d.imm & 2) ? ".aq" : "", (d.imm & 1) ? ".rl" : "",
+                 rd, rs2, rs1);
+        break;
+    case FMT_LR:
+        snprintf(buf, size, "%s%s%s %s, (%s)", name, (d.imm & 2) ? ".aq" : "", (d.imm & 1) ? ".rl" : "", rd,
+                 rs1);
+        break;
+    case FMT_FENCE: {
+        static const char bitsname[] = "iorw";
+        char pred[5] = "", succ[5] = "";
+        for (int i = 0, p = 0, s = 0; i < 4; i++) {
+            if (d.imm & (0x80 >> i))
+                pred[p++] = bitsname[i];
+            if (d.imm & (0x8 >> i))
+                succ[s++] = bitsname[i];
+        }
+        snprintf(buf, size, "%s %s, %s", name, pred, succ);
+        break;
+    }
+    case FMT_NONE:
+    default: snprintf(buf, size, "%s", name); break;
+    }
+    return (int)len;
+}

@@ -1,0 +1,249 @@
+/*
+ * vsim: the command-line frontend. A thin layer over the public libvsim API:
+ * everything it does, an embedder can do too.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vsim/vsim.h"
+
+/* Exit statuses of vsim itself. Guest exit codes 0..119 pass through; a guest
+ * code of 120 or more is reported as 120 (the exact code is printed). */
+enum {
+    EXIT_GUEST_MAX = 119,
+    EXIT_GUEST_HIGH = 120,  /* guest exit code >= 120 */
+    EXIT_HALTED = 121,      /* guest stuck: trap loop, or wfi with no interrupt possible */
+    EXIT_RESET = 122,       /* guest asked for a reset (not supported as a restart yet) */
+    EXIT_INSN_LIMIT = 124,  /* --max-insns reached */
+    EXIT_USAGE = 125,       /* bad command line */
+    EXIT_LOAD = 126,        /* the program could not be loaded */
+    EXIT_INTERNAL = 127,    /* host-side failure (out of memory, ...) */
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: vsim run [options] PROGRAM.elf\n"
+            "       vsim --help | --version\n"
+            "\n"
+            "Run a bare-metal RISC-V RV64 program on libvsim's virt-like board.\n"
+            "\n"
+            "options:\n"
+            "  --dispatch=MODE    instruction dispatch: switch (default) or indirect\n"
+            "  -m, --memory=SIZE  guest RAM, e.g. 128M or 1G (default 128M)\n"
+            "  --max-insns=N      stop after N retired instructions\n"
+            "  --stats            print instructions, wall time and MIPS at exit (stderr)\n"
+            "  -h, --help         this text\n"
+            "  --version          library version\n"
+            "\n"
+            "exit status:\n"
+            "  0-119  the guest's exit code (test device or HTIF)\n"
+            "  120    the guest exited with a code of 120 or more (printed on stderr)\n"
+            "  121    the guest is stuck: a trap loop, or wfi with no interrupt possible\n"
+            "  122    the guest requested a reset\n"
+            "  124    the --max-insns limit was reached\n"
+            "  125    bad command line\n"
+            "  126    the program could not be loaded (missing, not RISC-V 64 ELF, outside RAM)\n"
+            "  127    internal error\n");
+}
+
+static void console_write(void *opaque, const uint8_t *buf, size_t len)
+{
+    (void)opaque;
+    fwrite(buf, 1, len, stdout);
+    if (memchr(buf, '\n', len))
+        fflush(stdout);
+}
+
+/* "128M", "1G", "65536", "64K": bytes. */
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *s == '-')
+        return -1;
+    uint64_t mul = 1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1ull << 10; end++; break;
+    case 'm': case 'M': mul = 1ull << 20; end++; break;
+    case 'g': case 'G': mul = 1ull << 30; end++; break;
+    case '\0': break;
+    default: return -1;
+    }
+    if (*end == 'i' || *end == 'B') /* allow 128MiB / 128MB */
+        end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+    if (*end || v > UINT64_MAX / mul)
+        return -1;
+    *out = v * mul;
+    return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end || *s == '-')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS };
+    static const struct option opts[] = {
+        { "dispatch", required_argument, NULL, OPT_DISPATCH },
+        { "memory", required_argument, NULL, 'm' },
+        { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
+        { "stats", no_argument, NULL, OPT_STATS },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    vsim_config cfg;
+    vsim_config_init(&cfg);
+    cfg.console_write = console_write;
+    bool stats = false;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+m:h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DISPATCH:
+            if (vsim_dispatch_parse(optarg, &cfg.dispatch) != VSIM_OK) {
+                fprintf(stderr, "vsim: unknown dispatch mode '%s' (use switch or indirect)\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'm':
+            if (parse_size(optarg, &cfg.ram_size) != 0) {
+                fprintf(stderr, "vsim: bad memory size '%s' (e.g. 128M, 1G)\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_MAX_INSNS:
+            if (parse_u64(optarg, &cfg.max_insns) != 0 || cfg.max_insns == 0) {
+                fprintf(stderr, "vsim: bad instruction count '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_STATS: stats = true; break;
+        case 'h': usage(stdout); return 0;
+        default:
+            if (optopt && optopt < 256)
+                fprintf(stderr, "vsim: bad option '-%c' (try vsim --help)\n", optopt);
+            else
+                fprintf(stderr, "vsim: bad option '%s' (try vsim --help)\n", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "vsim: %s (try vsim --help)\n",
+                optind >= argc ? "no program given" : "more than one program given");
+        return EXIT_USAGE;
+    }
+    const char *program = argv[optind];
+
+    vsim_machine *m;
+    vsim_status st = vsim_create(&cfg, &m);
+    if (st != VSIM_OK) {
+        fprintf(stderr, "vsim: cannot create machine: %s\n", vsim_strerror(st));
+        return st == VSIM_ERR_NO_MEMORY ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    st = vsim_load_elf(m, program);
+    if (st != VSIM_OK) {
+        fprintf(stderr, "vsim: %s\n", vsim_last_error(m));
+        vsim_destroy(m);
+        return EXIT_LOAD;
+    }
+
+    double t0 = now_seconds();
+    vsim_stop stop;
+    vsim_run(m, 0, &stop);
+    double elapsed = now_seconds() - t0;
+    fflush(stdout);
+
+    int status;
+    switch (stop.reason) {
+    case VSIM_STOP_POWEROFF:
+        status = stop.exit_code <= EXIT_GUEST_MAX && stop.exit_code >= 0 ? stop.exit_code : EXIT_GUEST_HIGH;
+        if (status == EXIT_GUEST_HIGH)
+            fprintf(stderr, "vsim: guest exited with code %d\n", stop.exit_code);
+        break;
+    case VSIM_STOP_INSN_LIMIT:
+        fprintf(stderr, "vsim: instruction limit reached (%" PRIu64 " instructions) at pc 0x%" PRIx64 "\n",
+                vsim_insn_count(m), stop.pc);
+        status = EXIT_INSN_LIMIT;
+        break;
+    case VSIM_STOP_TRAP_LOOP: {
+        char text[64];
+        uint32_t insn = 0;
+        if (vsim_read_phys(m, stop.pc, &insn, 4) != VSIM_OK)
+            vsim_read_phys(m, stop.pc, &insn, 2);
+        if (vsim_read_phys(m, stop.pc, &insn, 2) != VSIM_OK)
+            snprintf(text, sizeof text, "no memory there");
+        else
+            vsim_disasm(insn, stop.pc, text, sizeof text);
+        fprintf(stderr,
+                "vsim: guest stuck in a trap loop: mcause %" PRIu64 " at pc 0x%" PRIx64 " (%s, mtval 0x%" PRIx64
+                ") again and again with no progress; is there a trap handler at mtvec?\n",
+                stop.cause, stop.pc, text, stop.tval);
+        status = EXIT_HALTED;
+        break;
+    }
+    case VSIM_STOP_HALTED:
+        fprintf(stderr, "vsim: guest halted: wfi with no interrupt enabled that could wake it (pc 0x%" PRIx64 ")\n",
+                stop.pc);
+        status = EXIT_HALTED;
+        break;
+    case VSIM_STOP_RESET:
+        fprintf(stderr, "vsim: guest requested a reset\n");
+        status = EXIT_RESET;
+        break;
+    default:
+        fprintf(stderr, "vsim: stopped: %s: %s\n", vsim_stop_reason_name(stop.reason), vsim_last_error(m));
+        status = EXIT_INTERNAL;
+        break;
+    }
+    if (stats) {
+        uint64_t n = vsim_insn_count(m);
+        fprintf(stderr, "vsim: %s dispatch: %" PRIu64 " instructions in %.3f s = %.1f MIPS\n",
+                vsim_dispatch_name(cfg.dispatch), n, elapsed, elapsed > 0 ? (double)n / elapsed / 1e6 : 0.0);
+    }
+    vsim_destroy(m);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("vsim %s\n", vsim_version_string());
+        return 0;
+    }
+    if (strcmp(argv[1], "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    fprintf(stderr, "vsim: unknown command '%s' (try vsim --help)\n", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,88 @@
+/*
+ * What the instruction semantics (src/cpu/sem/) may use. A dispatcher
+ * defines the dispatch-specific part before including the semantics:
+ *
+ *   D              the decoded instruction (insn_t *)
+ *   PC             address of the current instruction
+ *   OPCASE(id)     start of the handler for OP_id
+ *   NEXT           retire, continue at PC + LEN
+ *   JUMP(t)        retire, continue at t (already checked for alignment)
+ *   LEAVE          retire, then return to the run loop at PC + LEN
+ *   LEAVE_TO(t)    retire, then return to the run loop at t
+ *   RAISE(c, t)    take exception c with tval t; the instruction does not retire
+ *   SYNC_STATE()   make cpu->pc and cpu->instret exact (before CSR access)
+ *   FENCE_I()      forget any decoded copies of code
+ *
+ * and this file supplies the rest, the same for all of them.
+ */
+#ifndef VSIM_INTERP_SEM_API_H
+#define VSIM_INTERP_SEM_API_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "mmu/mmu.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define CPU cpu
+#define X(r) (cpu->x[r])
+#define RD (D->rd)
+#define RS1 (D->rs1)
+#define RS2 (D->rs2)
+#define IMM ((int64_t)D->imm)
+#define LEN ((uint64_t)D->len)
+
+#define RAISE_PENDING() RAISE(CPU->exc_cause, CPU->exc_tval)
+#define RAISE_ILLEGAL() RAISE(CAUSE_ILLEGAL_INSN, cpu_illegal_tval(CPU, PC))
+
+/* Load a T from virtual address addr into var: TLB hit = compare + add +
+ * load; anything else (miss, MMIO, misaligned) goes to the slow path. */
+#define LOAD(T, var, addr)                                                      \
+    do {                                                                        \
+        uint64_t va_ = (addr);                                                  \
+        const struct tlb_entry *e_ = &CPU->tlb.load[tlb_index(va_)];            \
+        if (likely(e_->tag == tlb_tag_for(va_, sizeof(T)))) {                   \
+            memcpy(&(var), (const void *)(uintptr_t)(va_ + e_->addend), sizeof(T)); \
+        } else {                                                                \
+            uint64_t slow_;                                                     \
+            if (unlikely(!mmu_load_slow(CPU, va_, sizeof(T), &slow_)))          \
+                RAISE_PENDING();                                                \
+            (var) = (T)slow_;                                                   \
+        }                                                                       \
+    } while (0)
+
+/* Store the low sizeof(T) bytes of val. A slow-path store may reach a device
+ * that stops the machine: then leave the loop once this store retires. */
+#define STORE(T, addr, val)                                                     \
+    do {                                                                        \
+        uint64_t va_ = (addr);                                                  \
+        T sv_ = (T)(val);                                                       \
+        const struct tlb_entry *e_ = &CPU->tlb.store[tlb_index(va_)];           \
+        if (likely(e_->tag == tlb_tag_for(va_, sizeof(T)))) {                   \
+            memcpy((void *)(uintptr_t)(va_ + e_->addend), &sv_, sizeof(T));      \
+        } else {                                                                \
+            if (unlikely(!mmu_store_slow(CPU, va_, sizeof(T), sv_)))             \
+                RAISE_PENDING();                                                \
+            if (unlikely(CPU->exit_request))                                    \
+                LEAVE;                                                          \
+        }                                                                       \
+    } while (0)
+
+/* Fetch the instruction word at pc (the upper half is garbage for a
+ * compressed instruction). The fast path may read 4 bytes at any offset but
+ * the last halfword of a page, where an instruction may straddle pages. */
+static inline bool fetch_insn(struct cpu *cpu, uint64_t pc, uint32_t *w)
+{
+    const struct tlb_entry *e = &cpu->tlb.fetch[tlb_index(pc)];
+    if (likely(e->tag == (pc & ~PAGE_MASK) && (pc & PAGE_MASK) != PAGE_MASK - 1)) {
+        memcpy(w, (const void *)(uintptr_t)(pc + e->addend), 4);
+        return true;
+    }
+    return mmu_fetch_slow(cpu, pc, w);
+}
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * A machine's life: create, reset, run, stop, destroy. The run loop lives
+ * here: between slices of dispatched instructions it updates device
+ * interrupt lines, takes interrupts, waits on wfi and reports stops.
+ */
+#include "machine.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Instructions per slice between checks of timers and devices: the bound on
+ * how late a timer interrupt can be taken. */
+#define RUN_SLICE 16384
+#define DEFAULT_RAM (128ull << 20)
+#define MIN_RAM (64ull << 10)
+#define MAX_RAM (64ull << 30)
+
+static const interp_fn dispatchers[VSIM_DISPATCH_COUNT_] = {
+    [VSIM_DISPATCH_SWITCH] = interp_switch_run,
+    [VSIM_DISPATCH_INDIRECT] = interp_indirect_run,
+};
+
+vsim_status machine_error(vsim_machine *m, vsim_status status, const char *fmt, ...)
+{
+    if (m) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(m->error, sizeof m->error, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+void machine_request_stop(vsim_machine *m, vsim_stop_reason reason, int exit_code)
+{
+    if (m->pending_stop.reason == VSIM_STOP_NONE) {
+        m->pending_stop.reason = reason;
+        m->pending_stop.exit_code = exit_code;
+    }
+    m->cpu.exit_request |= EXIT_STOP;
+}
+
+void machine_code_changed(vsim_machine *m)
+{
+    (void)m; /* no decoded copies of code are kept by switch/indirect dispatch */
+}
+
+uint64_t machine_clock_ticks(const vsim_machine *m)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t ns = (int64_t)(now.tv_sec - m->epoch.tv_sec) * 1000000000 + (now.tv_nsec - m->epoch.tv_nsec);
+    return (uint64_t)ns / (1000000000 / CLINT_FREQ_HZ);
+}
+
+uint64_t machine_time(vsim_machine *m) { return clint_mtime(&m->clint); }
+
+static void on_flagged_write(void *opaque, uint64_t pa, unsigned len, uint8_t flags)
+{
+    vsim_machine *m = opaque;
+    if (flags & PF_WATCH)
+        htif_on_write(&m->htif, pa, len);
+}
+
+void vsim_config_init(vsim_config *cfg)
+{
+    if (!cfg)
+        return;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
+    cfg->ram_size = DEFAULT_RAM;
+    cfg->dispatch = VSIM_DISPATCH_SWITCH;
+}
+
+static vsim_status check_config(const vsim_config *cfg, char *msg, size_t size)
+{
+    if (cfg->struct_size != sizeof *cfg) {
+        snprintf(msg, size, "vsim_config.struct_size is %zu, expected %zu (call vsim_config_init)",
+                 cfg->struct_size, sizeof *cfg);
+        return VSIM_ERR_INVALID_ARG;
+    }
+    if (cfg->ram_size < MIN_RAM || cfg->ram_size > MAX_RAM || (cfg->ram_size & PAGE_MASK)) {
+        snprintf(msg, size, "RAM size %llu is not a multiple of 4 KiB between 64 KiB and 64 GiB",
+                 (unsigned long long)cfg->ram_size);
+        return VSIM_ERR_INVALID_ARG;
+    }
+    if ((unsigned)cfg->dispatch >= VSIM_DISPATCH_COUNT_) {
+        snprintf(msg, size, "unknown dispatch strategy %d", (int)cfg->dispatch);
+        return VSIM_ERR_INVALID_ARG;
+    }
+    if (!dispatchers[cfg->dispatch]) {
+        snprintf(msg, size, "dispatch strategy '%s' is not available in this build",
+                 vsim_dispatch_name(cfg->dispatch));
+        return VSIM_ERR_UNSUPPORTED;
+    }
+    return VSIM_OK;
+}
+
+vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out)
+{
+    if (!out)
+        return VSIM_ERR_INVALID_ARG;
+    *out = NULL;
+    vsim_config defaults;
+    if (!cfg) {
+        vsim_config_init(&defaults);
+        cfg = &defaults;
+    }
+    char msg[256];
+    vsim_status st = check_config(cfg, msg, sizeof msg);
+    if (st != VSIM_OK)
+        return st;
+
+    vsim_machine *m = calloc(1, sizeof *m);
+    if (!m)
+        return VSIM_ERR_NO_MEMORY;
+    m->cfg = *cfg;
+    m->run_fn = dispatchers[cfg->dispatch];
+    m->dec = malloc(sizeof *m->dec);
+    if (!m->dec || !physmem_init(&m->mem, BOARD_RAM_BASE, cfg->ram_size, &m->bus)) {
+        vsim_destroy(m);
+        return VSIM_ERR_NO_MEMORY;
+    }
+    decoder_init(m->dec);
+    m->mem.on_flagged_write = on_flagged_write;
+    m->mem.hook_opaque = m;
+    clock_gettime(CLOCK_MONOTONIC, &m->epoch);
+
+    uart16550_init(&m->uart, cfg->console_write, cfg->console_read, cfg->console_opaque);
+    struct bus_device devs[] = {
+        syscon_device(&m->syscon, m, BOARD_SYSCON_BASE),
+        clint_device(&m->clint, m, BOARD_CLINT_BASE),
+        uart16550_device(&m->uart, BOARD_UART0_BASE),
+    };
+    for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++)
+        bus_add(&m->bus, &devs[i]);
+
+    m->cpu.m = m;
+    m->cpu.dec = m->dec;
+    m->cpu.mem = &m->mem;
+    m->cpu.mhartid = cfg->hartid;
+    m->entry = BOARD_RAM_BASE;
+    vsim_reset(m);
+    *out = m;
+    return VSIM_OK;
+}
+
+void vsim_destroy(vsim_machine *m)
+{
+    if (!m)
+        return;
+    elf_free_symbols(m);
+    physmem_free(&m->mem);
+    free(m->dec);
+    free(m);
+}
+
+const char *vsim_last_error(const vsim_machine *m) { return m ? m->error : "no machine"; }
+
+vsim_status vsim_reset(vsim_machine *m)
+{
+    if (!m)
+        return VSIM_ERR_INVALID_ARG;
+    cpu_reset(&m->cpu, m->entry);
+    /* As on the virt board's boot ROM: a0 = hartid (a1 = device tree). */
+    m->cpu.x[10] = m->cpu.mhartid;
+    clint_reset(&m->clint);
+    m->waiting_for_irq = false;
+    m->pending_stop = (vsim_stop){ 0 };
+    m->total_insns = 0;
+    machine_code_changed(m);
+    return VSIM_OK;
+}
+
+/* Device state the hart sees between slices: interrupt lines and HTIF. */
+static void poll_devices(vsim_machine *m)
+{
+    clint_update_irqs(&m->clint, &m->cpu);
+    if (m->htif.pending)
+        htif_poll(&m->htif);
+}
+
+static int highest_irq(uint64_t pending)
+{
+    static const int order[] = { IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (pending & (1ull << order[i]))
+            return order[i];
+    return -1;
+}
+
+/* wfi: true if an interrupt is (or has become) pending; false if nothing
+ * enabled could ever wake the hart. Otherwise sleep a little and retry. */
+static bool wait_for_irq(vsim_machine *m, bool *can_wake)
+{
+    struct cpu *cpu = &m->cpu;
+    *can_wake = true;
+    if (cpu->mip & cpu->mie)
+        return true;
+    bool timer = (cpu->mie & (1ull << IRQ_MTI)) && m->clint.mtimecmp != UINT64_MAX;
+    if (!timer) {
+        *can_wake = false;
+        return false;
+    }
+    uint64_t now = clint_mtime(&m->clint);
+    uint64_t ticks = m->clint.mtimecmp > now ? m->clint.mtimecmp - now : 0;
+    uint64_t ns = ticks * (1000000000 / CLINT_FREQ_HZ);
+    if (ns > 10000000)
+        ns = 10000000; /* wake at least every 10 ms to keep the loop responsive */
+    struct timespec ts = { 0, (long)ns };
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+    }
+    return false;
+}
+
+static vsim_status finish(vsim_machine *m, vsim_stop s, vsim_stop *out)
+{
+    s.pc = s.pc ? s.pc : m->cpu.pc;
+    m->last_stop = s;
+    if (out)
+        *out = s;
+    return VSIM_OK;
+}
+
+static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop *out)
+{
+    struct cpu *cpu = &m->cpu;
+    uint64_t remaining = max_insns ? max_insns : UINT64_MAX;
+    cpu->stop_after_trap = step;
+
+    for (;;) {
+        if (m->pending_stop.reason != VSIM_STOP_NONE) {
+            vsim_stop s = m->pending_stop;
+            m->pending_stop = (vsim_stop){ 0 };
+            s.pc = cpu->pc;
+            if (s.reason == VSIM_STOP_RESET)
+                vsim_reset(m);
+            return finish(m, s, out);
+        }
+        poll_devices(m);
+        if (m->pending_stop.reason != VSIM_STOP_NONE)
+            continue;
+
+        uint64_t irqs = cpu_pending_irqs(cpu);
+        if (irqs) {
+            m->waiting_for_irq = false;
+            cpu_take_trap(cpu, CAUSE_INTERRUPT | (uint64_t)highest_irq(irqs), 0);
+            if (step)
+                return finish(m, (vsim_stop){ .reason = VSIM_STOP_STEP }, out);
+        }
+        if (m->waiting_for_irq) {
+            bool can_wake;
+            if (wait_for_irq(m, &can_wake)) {
+                m->waiting_for_irq = false;
+            } else if (!can_wake) {
+                return finish(m, (vsim_stop){ .reason = VSIM_STOP_HALTED }, out);
+            }
+            continue;
+        }
+
+        uint64_t limit = remaining;
+        if (m->cfg.max_insns) {
+            if (m->total_insns >= m->cfg.max_insns)
+                return finish(m, (vsim_stop){ .reason = VSIM_STOP_INSN_LIMIT }, out);
+            if (m->cfg.max_insns - m->total_insns < limit)
+                limit = m->cfg.max_insns - m->total_insns;
+        }
+        if (limit == 0)
+            return finish(m, (vsim_stop){ .reason = step ? VSIM_STOP_STEP : VSIM_STOP_INSN_LIMIT }, out);
+
+        cpu->exit_request = 0;
+        uint64_t n = m->run_fn(cpu, limit < RUN_SLICE ? limit : RUN_SLICE);
+        m->total_insns += n;
+        if (remaining != UINT64_MAX)
+            remaining -= n;
+
+        uint32_t why = cpu->exit_request;
+        if (why & EXIT_TRAP_LOOP) {
+            vsim_stop s = { .reason = VSIM_STOP_TRAP_LOOP, .pc = cpu->last_trap_epc,
+                            .cause = cpu->last_trap_cause, .tval = cpu->mtval };
+            return finish(m, s, out);
+        }
+        if (why & EXIT_WFI)
+            m->waiting_for_irq = true;
+        /* A step is one dispatch: retired, or trapped (stop_after_trap).
+         * A stop a device requested during it is reported instead. */
+        if (step && m->pending_stop.reason == VSIM_STOP_NONE)
+            return finish(m, (vsim_stop){ .reason = VSIM_STOP_STEP }, out);
+    }
+}
+
+vsim_status vsim_run(vsim_machine *m, uint64_t max_insns, vsim_stop *stop)
+{
+    if (!m)
+        return VSIM_ERR_INVALID_ARG;
+    return run(m, max_insns, false, stop);
+}
+
+vsim_status vsim_step(vsim_machine *m, vsim_stop *stop)
+{
+    if (!m)
+        return VSIM_ERR_INVALID_ARG;
+    return run(m, 1, true, stop);
+}
+
+vsim_stop vsim_last_stop(const vsim_machine *m)
+{
+    return m ? m->last_stop : (vsim_stop){ .reason = VSIM_STOP_ERROR };
+}
+
+uint64_t vsim_insn_count(const vsim_machine *m) { return m ? m->total_insns : 0; }

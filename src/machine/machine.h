@@ -1,0 +1,79 @@
+/*
+ * The machine behind the opaque vsim_machine handle: one hart, RAM, the
+ * device bus and the devices of our `virt`-like board. Internal to libvsim.
+ */
+#ifndef VSIM_MACHINE_MACHINE_H
+#define VSIM_MACHINE_MACHINE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cpu/cpu.h"
+#include "devices/bus.h"
+#include "devices/clint.h"
+#include "devices/htif.h"
+#include "devices/syscon.h"
+#include "devices/uart16550.h"
+#include "interp/interp.h"
+#include "mmu/physmem.h"
+#include "vsim/vsim.h"
+
+/* Board addresses (../shared/reference/virt-board.md). */
+#define BOARD_SYSCON_BASE 0x00100000ull
+#define BOARD_CLINT_BASE 0x02000000ull
+#define BOARD_UART0_BASE 0x10000000ull
+#define BOARD_RAM_BASE 0x80000000ull
+
+struct elf_symbol {
+    uint64_t value, size;
+    char *name;
+};
+
+struct vsim_machine {
+    struct cpu cpu; /* first: the interpreters' hot state */
+    vsim_config cfg;
+    interp_fn run_fn;
+    struct decoder *dec;
+    struct physmem mem;
+    struct bus bus;
+
+    struct uart16550 uart;
+    struct syscon syscon;
+    struct clint clint;
+    struct htif htif;
+
+    bool waiting_for_irq;      /* executed wfi, nothing pending yet */
+    vsim_stop pending_stop;    /* set by a device; reported by vsim_run */
+    vsim_stop last_stop;
+    uint64_t total_insns;      /* retired since creation/reset, for vsim_insn_count */
+    struct timespec epoch;     /* host time at creation: mtime 0 */
+
+    uint64_t entry;
+    struct elf_symbol *symbols;
+    size_t symbol_count;
+
+    char error[512];
+};
+
+/* Record a failure message on the machine; returns status for chaining. */
+vsim_status machine_error(vsim_machine *m, vsim_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A device asks the machine to stop once the current instruction retires. */
+void machine_request_stop(vsim_machine *m, vsim_stop_reason reason, int exit_code);
+
+/* Code in memory may have changed meaning (fence.i, misa.C): drop any
+ * decoded copies. */
+void machine_code_changed(vsim_machine *m);
+
+/* The machine's clock in 10 MHz ticks since creation (host time). */
+uint64_t machine_clock_ticks(const vsim_machine *m);
+/* mtime as the guest sees it (the time CSR, the CLINT). */
+uint64_t machine_time(vsim_machine *m);
+
+/* ELF loading (machine/elf.c). */
+vsim_status elf_load(vsim_machine *m, const uint8_t *data, size_t size, const char *what);
+void elf_free_symbols(vsim_machine *m);
+
+#endif
