@@ -14,6 +14,7 @@
 
 struct vsim_machine;
 struct physmem;
+struct predecode;
 
 enum priv_level { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
 
@@ -56,6 +57,7 @@ enum exit_request {
     EXIT_STOP = 1 << 1,      /* a device stopped the machine (poweroff, reset, HTIF) */
     EXIT_TRAP_LOOP = 1 << 2, /* the same trap again with nothing retired in between */
     EXIT_WFI = 1 << 3,       /* wfi: wait for an interrupt */
+    EXIT_STRADDLE = 1 << 4,  /* direct dispatch met an instruction straddling two pages */
 };
 
 struct cpu {
@@ -92,6 +94,7 @@ struct cpu {
 
     const struct decoder *dec;
     struct physmem *mem;
+    struct predecode *pd; /* direct dispatch only */
     struct vsim_machine *m;
 };
 

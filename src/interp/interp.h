@@ -15,5 +15,6 @@ typedef uint64_t (*interp_fn)(struct cpu *cpu, uint64_t max);
 
 uint64_t interp_switch_run(struct cpu *cpu, uint64_t max);
 uint64_t interp_indirect_run(struct cpu *cpu, uint64_t max);
+uint64_t interp_direct_run(struct cpu *cpu, uint64_t max);
 
 #endif

@@ -2,5 +2,5 @@
  * `goto *labels[op]`, so the host's branch predictor sees one indirect
  * jump per handler instead of a single shared one. */
 #define INTERP_NAME interp_indirect_run
-#define INTERP_THREADED 1
+#define INTERP_MODE 1 /* MODE_INDIRECT */
 #include "loop.inc"

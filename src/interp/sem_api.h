@@ -85,4 +85,17 @@ static inline bool fetch_insn(struct cpu *cpu, uint64_t pc, uint32_t *w)
     return mmu_fetch_slow(cpu, pc, w);
 }
 
+/* Decode an instruction word; compressed encodings are illegal while
+ * misa.C is off. */
+static inline void decode_insn(const struct cpu *cpu, uint32_t w, insn_t *d)
+{
+    if ((w & 3) != 3) {
+        *d = cpu->dec->rvc[w & 0xffff];
+        if (unlikely(cpu->ialign_mask))
+            d->op = OP_illegal;
+    } else {
+        decode32(cpu->dec, w, d);
+    }
+}
+
 #endif

@@ -5,6 +5,8 @@
  */
 #include "machine.h"
 
+#include "interp/predecode.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,9 @@
 static const interp_fn dispatchers[VSIM_DISPATCH_COUNT_] = {
     [VSIM_DISPATCH_SWITCH] = interp_switch_run,
     [VSIM_DISPATCH_INDIRECT] = interp_indirect_run,
+    [VSIM_DISPATCH_DIRECT] = interp_direct_run,
 };
+#define DEFAULT_PREDECODE_PAGES 2048 /* 64 MiB of records at most */
 
 vsim_status machine_error(vsim_machine *m, vsim_status status, const char *fmt, ...)
 {
@@ -44,7 +48,10 @@ void machine_request_stop(vsim_machine *m, vsim_stop_reason reason, int exit_cod
 
 void machine_code_changed(vsim_machine *m)
 {
-    (void)m; /* no decoded copies of code are kept by switch/indirect dispatch */
+    if (m->cpu.pd) {
+        pd_flush(m->cpu.pd);
+        m->cpu.exit_request |= EXIT_CHECK; /* the running page may be gone */
+    }
 }
 
 uint64_t machine_clock_ticks(const vsim_machine *m)
@@ -60,6 +67,10 @@ uint64_t machine_time(vsim_machine *m) { return clint_mtime(&m->clint); }
 static void on_flagged_write(void *opaque, uint64_t pa, unsigned len, uint8_t flags)
 {
     vsim_machine *m = opaque;
+    if (flags & PF_CODE) {
+        pd_invalidate(m->cpu.pd, pa);
+        m->cpu.exit_request |= EXIT_CHECK; /* the running page may be gone */
+    }
     if (flags & PF_WATCH)
         htif_on_write(&m->htif, pa, len);
 }
@@ -124,6 +135,14 @@ vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out)
         return VSIM_ERR_NO_MEMORY;
     }
     decoder_init(m->dec);
+    if (cfg->dispatch == VSIM_DISPATCH_DIRECT) {
+        uint64_t pages = cfg->predecode_cache_pages ? cfg->predecode_cache_pages : DEFAULT_PREDECODE_PAGES;
+        m->cpu.pd = pd_create(&m->mem, pages > (1u << 20) ? (1u << 20) : (unsigned)pages);
+        if (!m->cpu.pd) {
+            vsim_destroy(m);
+            return VSIM_ERR_NO_MEMORY;
+        }
+    }
     m->mem.on_flagged_write = on_flagged_write;
     m->mem.hook_opaque = m;
     clock_gettime(CLOCK_MONOTONIC, &m->epoch);
@@ -152,6 +171,7 @@ void vsim_destroy(vsim_machine *m)
     if (!m)
         return;
     elf_free_symbols(m);
+    pd_destroy(m->cpu.pd);
     physmem_free(&m->mem);
     free(m->dec);
     free(m);
@@ -229,6 +249,7 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
     struct cpu *cpu = &m->cpu;
     uint64_t remaining = max_insns ? max_insns : UINT64_MAX;
     cpu->stop_after_trap = step;
+    bool straddle = false;
 
     for (;;) {
         if (m->pending_stop.reason != VSIM_STOP_NONE) {
@@ -270,13 +291,18 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
         if (limit == 0)
             return finish(m, (vsim_stop){ .reason = step ? VSIM_STOP_STEP : VSIM_STOP_INSN_LIMIT }, out);
 
+        /* An instruction straddling two pages is left by the direct
+         * dispatcher to the indirect one, for exactly one instruction. */
+        interp_fn fn = straddle ? interp_indirect_run : m->run_fn;
+        uint64_t slice = straddle ? 1 : limit < RUN_SLICE ? limit : RUN_SLICE;
         cpu->exit_request = 0;
-        uint64_t n = m->run_fn(cpu, limit < RUN_SLICE ? limit : RUN_SLICE);
+        uint64_t n = fn(cpu, slice);
         m->total_insns += n;
         if (remaining != UINT64_MAX)
             remaining -= n;
 
         uint32_t why = cpu->exit_request;
+        straddle = (why & EXIT_STRADDLE) != 0;
         if (why & EXIT_TRAP_LOOP) {
             vsim_stop s = { .reason = VSIM_STOP_TRAP_LOOP, .pc = cpu->last_trap_epc,
                             .cause = cpu->last_trap_cause, .tval = cpu->mtval };
@@ -286,7 +312,7 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
             m->waiting_for_irq = true;
         /* A step is one dispatch: retired, or trapped (stop_after_trap).
          * A stop a device requested during it is reported instead. */
-        if (step && m->pending_stop.reason == VSIM_STOP_NONE)
+        if (step && !straddle && m->pending_stop.reason == VSIM_STOP_NONE)
             return finish(m, (vsim_stop){ .reason = VSIM_STOP_STEP }, out);
     }
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "interp/predecode.h"
 #include "physmem.h"
 
 enum access { ACC_FETCH, ACC_LOAD, ACC_STORE };
@@ -17,7 +18,12 @@ void tlb_flush(struct tlb *t)
         t->fetch[i].tag = t->load[i].tag = t->store[i].tag = TLB_INVALID_TAG;
 }
 
-void mmu_flush_tlb(struct cpu *cpu) { tlb_flush(&cpu->tlb); }
+void mmu_flush_tlb(struct cpu *cpu)
+{
+    tlb_flush(&cpu->tlb);
+    if (cpu->pd)
+        pd_flush_vcache(cpu->pd); /* it caches translations too */
+}
 
 static bool fault(struct cpu *cpu, uint64_t cause, uint64_t tval)
 {
@@ -114,6 +120,16 @@ static bool fetch_half(struct cpu *cpu, uint64_t va, uint16_t *half)
         return fault(cpu, CAUSE_FETCH_ACCESS, va);
     memcpy(half, host, 2);
     tlb_fill(cpu, cpu->tlb.fetch, va, pa, false);
+    return true;
+}
+
+bool mmu_translate_fetch(struct cpu *cpu, uint64_t pc, uint64_t *pa)
+{
+    if (!translate(cpu, pc, ACC_FETCH, pa))
+        return false;
+    if (!phys_ram_ptr(cpu->mem, *pa, 2))
+        return fault(cpu, CAUSE_FETCH_ACCESS, pc);
+    tlb_fill(cpu, cpu->tlb.fetch, pc, *pa, false);
     return true;
 }
 

@@ -17,6 +17,10 @@ bool mmu_store_slow(struct cpu *cpu, uint64_t va, unsigned size, uint64_t val);
 /* Fetch the instruction at pc (16 or 32 bits, possibly straddling pages). */
 bool mmu_fetch_slow(struct cpu *cpu, uint64_t pc, uint32_t *insn);
 
+/* Translate pc for execution (permissions checked, RAM only); fills the
+ * fetch TLB. Used by the direct dispatcher on page crossings. */
+bool mmu_translate_fetch(struct cpu *cpu, uint64_t pc, uint64_t *pa);
+
 /* For LR/SC/AMO: host pointer to the naturally aligned word at va in RAM,
  * checked for the access (load for LR, store for SC/AMO); NULL on fault.
  * *pa receives the physical address (for reservations and write hooks). */

@@ -1,0 +1,186 @@
+#include "predecode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "mmu/mmu.h"
+#include "mmu/physmem.h"
+
+struct predecode *pd_create(struct physmem *mem, unsigned capacity)
+{
+    struct predecode *pd = calloc(1, sizeof *pd);
+    if (!pd)
+        return NULL;
+    unsigned buckets = 64;
+    while (buckets < 2 * capacity)
+        buckets *= 2;
+    pd->hash = calloc(buckets, sizeof *pd->hash);
+    pd->resident = calloc(capacity, sizeof *pd->resident);
+    if (!pd->hash || !pd->resident) {
+        pd_destroy(pd);
+        return NULL;
+    }
+    pd->hash_mask = buckets - 1;
+    pd->capacity = capacity;
+    pd->mem = mem;
+    pd_flush_vcache(pd);
+    return pd;
+}
+
+static void free_list(struct pd_page *p)
+{
+    while (p) {
+        struct pd_page *n = p->lnext;
+        free(p);
+        p = n;
+    }
+}
+
+void pd_destroy(struct predecode *pd)
+{
+    if (!pd)
+        return;
+    for (unsigned i = 0; i < pd->count; i++)
+        free(pd->resident[i]);
+    free_list(pd->free_list);
+    free_list(pd->dead_list);
+    free(pd->hash);
+    free(pd->resident);
+    free(pd);
+}
+
+void pd_flush_vcache(struct predecode *pd)
+{
+    for (unsigned i = 0; i < PD_VCACHE_SIZE; i++)
+        pd->vcache[i].vpage = TLB_INVALID_TAG;
+}
+
+static unsigned hash_of(const struct predecode *pd, uint64_t ppage)
+{
+    return (unsigned)((ppage >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull >> 40) & pd->hash_mask;
+}
+
+/* Take a page out of the cache. It goes on the dead list, not the free
+ * list: the dispatcher may be running its records right now. */
+static void retire(struct predecode *pd, struct pd_page *p)
+{
+    struct pd_page **pp = &pd->hash[hash_of(pd, p->ppage)];
+    while (*pp != p)
+        pp = &(*pp)->hnext;
+    *pp = p->hnext;
+    struct pd_page *last = pd->resident[--pd->count];
+    pd->resident[p->slot] = last;
+    last->slot = p->slot;
+    if (pd->victim >= pd->count)
+        pd->victim = 0;
+    *phys_page_flags(pd->mem, p->ppage) &= (uint8_t)~PF_CODE;
+    p->lnext = pd->dead_list;
+    pd->dead_list = p;
+    pd_flush_vcache(pd);
+}
+
+void pd_recycle(struct predecode *pd)
+{
+    while (pd->dead_list) {
+        struct pd_page *p = pd->dead_list;
+        pd->dead_list = p->lnext;
+        p->lnext = pd->free_list;
+        pd->free_list = p;
+    }
+}
+
+static struct pd_page *find(const struct predecode *pd, uint64_t ppage)
+{
+    for (struct pd_page *p = pd->hash[hash_of(pd, ppage)]; p; p = p->hnext)
+        if (p->ppage == ppage)
+            return p;
+    return NULL;
+}
+
+void pd_invalidate(struct predecode *pd, uint64_t pa)
+{
+    struct pd_page *p = find(pd, pa & ~PAGE_MASK);
+    if (p) {
+        retire(pd, p);
+        pd->invalidations++;
+    }
+}
+
+void pd_flush(struct predecode *pd)
+{
+    while (pd->count)
+        retire(pd, pd->resident[pd->count - 1]);
+}
+
+/* Stores must not reach a code page through a TLB entry made before it
+ * became one: drop the store entries that map it. */
+static void drop_store_entries(struct cpu *cpu, const uint8_t *host)
+{
+    for (unsigned i = 0; i < TLB_SIZE; i++) {
+        struct tlb_entry *e = &cpu->tlb.store[i];
+        if (e->tag != TLB_INVALID_TAG && (uintptr_t)(e->tag + e->addend) == (uintptr_t)host)
+            e->tag = TLB_INVALID_TAG;
+    }
+}
+
+static struct pd_page *create(struct cpu *cpu, struct predecode *pd, uint64_t ppage, const uint8_t *host)
+{
+    struct pd_page *p;
+    if (pd->count == pd->capacity) {
+        retire(pd, pd->resident[pd->victim]);
+        pd->evictions++;
+        pd->victim = pd->count ? (pd->victim + 1) % pd->count : 0;
+    }
+    if (pd->free_list) {
+        p = pd->free_list;
+        pd->free_list = p->lnext;
+    } else {
+        p = malloc(sizeof *p);
+        if (!p)
+            return NULL;
+        pd->allocated++;
+    }
+    for (unsigned i = 0; i < PD_SLOTS; i++)
+        p->rec[i] = (insn_t){ .handler = pd->h_decode };
+    p->rec[PD_SLOTS] = (insn_t){ .handler = pd->h_page_end };
+    p->ppage = ppage;
+    p->host = host;
+    p->slot = pd->count;
+    pd->resident[pd->count++] = p;
+    unsigned h = hash_of(pd, ppage);
+    p->hnext = pd->hash[h];
+    pd->hash[h] = p;
+    *phys_page_flags(pd->mem, ppage) |= PF_CODE;
+    drop_store_entries(cpu, host);
+    pd->pages_decoded++;
+    return p;
+}
+
+struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc)
+{
+    struct predecode *pd = cpu->pd;
+    uint64_t vpage = pc & ~PAGE_MASK;
+    unsigned vi = (unsigned)(pc >> PAGE_SHIFT) & (PD_VCACHE_SIZE - 1);
+    if (pd->vcache[vi].vpage == vpage)
+        return pd->vcache[vi].page;
+
+    uint64_t pa;
+    if (!mmu_translate_fetch(cpu, pc, &pa))
+        return NULL;
+    uint64_t ppage = pa & ~PAGE_MASK;
+    struct pd_page *p = find(pd, ppage);
+    if (!p) {
+        const uint8_t *host = phys_ram_ptr(pd->mem, ppage, PAGE_SIZE);
+        p = host ? create(cpu, pd, ppage, host) : NULL;
+        if (!p) {
+            /* RAM that ends mid-page, or no host memory: not cacheable. */
+            cpu->exc_cause = CAUSE_FETCH_ACCESS;
+            cpu->exc_tval = pc;
+            return NULL;
+        }
+    }
+    pd->vcache[vi].vpage = vpage;
+    pd->vcache[vi].page = p;
+    return p;
+}

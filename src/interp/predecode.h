@@ -1,0 +1,80 @@
+/*
+ * The predecoded-code cache of the direct threaded dispatcher.
+ *
+ * Guest code is decoded once into records (insn_t) whose first word is the
+ * address of the handler that executes it. Records are kept per guest
+ * *physical* page, one per halfword slot (so any 2-byte aligned pc has its
+ * own record and pc = page base + 2 * slot), plus a sentinel after the last
+ * slot whose handler moves on to the next page. Slots start out pointing at
+ * a "decode me" handler and are filled lazily the first time they run.
+ *
+ * Coherence: a physical page with records carries PF_CODE, which keeps it
+ * out of the store TLB; every store to it therefore reaches phys_write,
+ * whose hook invalidates the page before the next instruction runs.
+ */
+#ifndef VSIM_INTERP_PREDECODE_H
+#define VSIM_INTERP_PREDECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/insn.h"
+#include "mmu/tlb.h"
+
+struct cpu;
+struct physmem;
+
+#define PD_SLOTS (PAGE_SIZE / 2)
+
+struct pd_page {
+    insn_t rec[PD_SLOTS + 1]; /* first member: a record pointer finds its page */
+    uint64_t ppage;           /* physical page address */
+    const uint8_t *host;      /* the page's bytes in guest RAM */
+    struct pd_page *hnext;    /* hash chain */
+    struct pd_page *lnext;    /* free or dead list */
+    unsigned slot;            /* index in resident[] */
+};
+
+#define PD_VCACHE_SIZE 256
+
+struct predecode {
+    /* Handler addresses of the direct dispatcher, set when it starts. */
+    const void *const *labels;
+    const void *h_decode, *h_page_end;
+
+    struct physmem *mem;
+    struct pd_page **hash;
+    unsigned hash_mask;
+    struct pd_page **resident; /* eviction order: oldest at `victim` */
+    unsigned capacity, count, victim;
+    struct pd_page *free_list;
+    struct pd_page *dead_list; /* invalidated, maybe still executing: freed at next entry */
+
+    /* Virtual page -> page of records, so that a jump to another page
+     * usually costs one compare; flushed with the TLB. */
+    struct {
+        uint64_t vpage;
+        struct pd_page *page;
+    } vcache[PD_VCACHE_SIZE];
+
+    uint64_t pages_decoded, invalidations, evictions, allocated;
+};
+
+struct predecode *pd_create(struct physmem *mem, unsigned capacity);
+void pd_destroy(struct predecode *pd);
+
+/* The page of records for the code at virtual address pc, created if need
+ * be; NULL if the fetch faults (exception left in cpu->exc_*). */
+struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc);
+
+/* Free pages invalidated while the dispatcher was running. */
+void pd_recycle(struct predecode *pd);
+
+/* A store hit [pa, pa+len) of a page with records: drop them. */
+void pd_invalidate(struct predecode *pd, uint64_t pa);
+/* Drop every page (code changed meaning: misa.C, reset, reload). */
+void pd_flush(struct predecode *pd);
+/* Forget virtual->page mappings (the address space changed). */
+void pd_flush_vcache(struct predecode *pd);
+
+#endif
