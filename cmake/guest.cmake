@@ -20,7 +20,11 @@ function(vsim_guest name)
   set(out ${VSIM_GUEST_DIR}/${name}.elf)
   set(flags ${VSIM_GUEST_ARCH} -O2 -g -static -Wall -Wextra -Werror)
   if(G_PICOLIBC)
-    list(APPEND flags --specs=picolibc.specs)
+    # Debian's picolibc multilibs are selected by the ISA-spec-2.2 name
+    # (where Zicsr/Zifencei are part of I): the same ISA, spelled so GCC 12
+    # picks the rv64imac/lp64 library instead of the lp64d default.
+    list(REMOVE_ITEM flags -march=rv64imac_zicsr_zifencei)
+    list(APPEND flags -march=rv64imac -misa-spec=2.2 --specs=picolibc.specs)
   else()
     list(APPEND flags -nostdlib -nostartfiles -ffreestanding)
   endif()

@@ -63,6 +63,17 @@ typedef enum vsim_dispatch {
     VSIM_DISPATCH_COUNT_
 } vsim_dispatch;
 
+/* Where mtime (the CLINT timer, the time CSR) comes from. */
+typedef enum vsim_clock {
+    VSIM_CLOCK_HOST = 0,  /* host monotonic time: for interactive use */
+    VSIM_CLOCK_INSNS = 1, /* retired instructions / VSIM_INSNS_PER_TICK (+ time
+                             skipped in wfi): runs are exactly reproducible,
+                             interrupts arrive at the same instruction in
+                             every run and every dispatch strategy */
+} vsim_clock;
+/* Deterministic clock rate: 10 instructions per 100 ns tick (100 MIPS nominal). */
+#define VSIM_INSNS_PER_TICK 10
+
 /* Why vsim_run() / vsim_step() returned. */
 typedef enum vsim_stop_reason {
     VSIM_STOP_NONE = 0,      /* not stopped yet (initial state) */
@@ -97,6 +108,7 @@ typedef struct vsim_config {
     uint64_t max_insns;          /* stop after this many retired instructions in all; 0 = no limit */
     uint64_t predecode_cache_pages; /* direct dispatch: max predecoded pages kept; 0 = default */
     uint64_t hartid;             /* value of mhartid; default 0 */
+    vsim_clock clock;            /* default VSIM_CLOCK_HOST */
     vsim_console_write_fn console_write;
     vsim_console_read_fn console_read;
     void *console_opaque;
@@ -156,6 +168,8 @@ VSIM_API uint64_t vsim_insn_count(const vsim_machine *m);
 /* Integer registers x0..x31 (x0 reads 0, writes are ignored). */
 VSIM_API vsim_status vsim_get_reg(const vsim_machine *m, unsigned reg, uint64_t *value);
 VSIM_API vsim_status vsim_set_reg(vsim_machine *m, unsigned reg, uint64_t value);
+/* All 32 integer registers at once (regs[0] is 0). */
+VSIM_API vsim_status vsim_get_regs(const vsim_machine *m, uint64_t regs[32]);
 VSIM_API uint64_t vsim_get_pc(const vsim_machine *m);
 VSIM_API vsim_status vsim_set_pc(vsim_machine *m, uint64_t pc);
 /* CSRs by number, as the hart in M-mode would read/write them (write

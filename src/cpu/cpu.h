@@ -78,6 +78,9 @@ struct cpu {
      * (interpreters add their count when they return). */
     uint64_t instret;
     int64_t cycle_delta;      /* mcycle = instret + cycle_delta */
+    /* Retired since reset, never written by the guest: the deterministic
+     * clock and vsim_insn_count() read it. Kept exact like instret. */
+    uint64_t retired;
 
     /* LR/SC reservation (physical address) */
     uint64_t res_addr;

@@ -19,6 +19,7 @@ void cpu_reset(struct cpu *cpu, uint64_t reset_pc)
     cpu->mie = cpu->mip = 0;
     cpu->mtvec = cpu->mepc = cpu->mcause = cpu->mtval = cpu->mscratch = 0;
     cpu->instret = 0;
+    cpu->retired = 0;
     cpu->cycle_delta = 0;
     cpu->res_valid = false;
     cpu->last_trap_valid = false;
@@ -35,12 +36,12 @@ void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval)
      * one: the state after this trap equals the state after that one, so the
      * guest can never get out (typically: no trap handler at mtvec). */
     if (!irq && cpu->last_trap_valid && cpu->last_trap_epc == epc &&
-        cpu->last_trap_cause == cause && cpu->last_trap_instret == cpu->instret)
+        cpu->last_trap_cause == cause && cpu->last_trap_instret == cpu->retired)
         cpu->exit_request |= EXIT_TRAP_LOOP;
     cpu->last_trap_valid = !irq;
     cpu->last_trap_epc = epc;
     cpu->last_trap_cause = cause;
-    cpu->last_trap_instret = cpu->instret;
+    cpu->last_trap_instret = cpu->retired;
     cpu->trap_count++;
 
     cpu->res_valid = false;

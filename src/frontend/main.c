@@ -35,9 +35,11 @@ static void usage(FILE *out)
             "Run a bare-metal RISC-V RV64 program on libvsim's virt-like board.\n"
             "\n"
             "options:\n"
-            "  --dispatch=MODE    instruction dispatch: switch (default) or indirect\n"
+            "  --dispatch=MODE    instruction dispatch: switch (default), indirect or direct\n"
             "  -m, --memory=SIZE  guest RAM, e.g. 128M or 1G (default 128M)\n"
             "  --max-insns=N      stop after N retired instructions\n"
+            "  --clock=CLOCK      mtime source: host (default) or insns (deterministic:\n"
+            "                     10 instructions per 100 ns tick, runs exactly reproducible)\n"
             "  --stats            print instructions, wall time and MIPS at exit (stderr)\n"
             "  -h, --help         this text\n"
             "  --version          library version\n"
@@ -105,12 +107,13 @@ static double now_seconds(void)
 
 static int cmd_run(int argc, char **argv)
 {
-    enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS };
+    enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS, OPT_CLOCK };
     static const struct option opts[] = {
         { "dispatch", required_argument, NULL, OPT_DISPATCH },
         { "memory", required_argument, NULL, 'm' },
         { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
         { "stats", no_argument, NULL, OPT_STATS },
+        { "clock", required_argument, NULL, OPT_CLOCK },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -125,7 +128,7 @@ static int cmd_run(int argc, char **argv)
         switch (c) {
         case OPT_DISPATCH:
             if (vsim_dispatch_parse(optarg, &cfg.dispatch) != VSIM_OK) {
-                fprintf(stderr, "vsim: unknown dispatch mode '%s' (use switch or indirect)\n", optarg);
+                fprintf(stderr, "vsim: unknown dispatch mode '%s' (use switch, indirect or direct)\n", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -142,6 +145,16 @@ static int cmd_run(int argc, char **argv)
             }
             break;
         case OPT_STATS: stats = true; break;
+        case OPT_CLOCK:
+            if (strcmp(optarg, "host") == 0) {
+                cfg.clock = VSIM_CLOCK_HOST;
+            } else if (strcmp(optarg, "insns") == 0) {
+                cfg.clock = VSIM_CLOCK_INSNS;
+            } else {
+                fprintf(stderr, "vsim: unknown clock '%s' (use host or insns)\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)

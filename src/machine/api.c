@@ -83,6 +83,14 @@ vsim_status vsim_set_reg(vsim_machine *m, unsigned reg, uint64_t value)
     return VSIM_OK;
 }
 
+vsim_status vsim_get_regs(const vsim_machine *m, uint64_t regs[32])
+{
+    if (!m || !regs)
+        return VSIM_ERR_INVALID_ARG;
+    memcpy(regs, m->cpu.x, 32 * sizeof regs[0]);
+    return VSIM_OK;
+}
+
 uint64_t vsim_get_pc(const vsim_machine *m) { return m ? m->cpu.pc : 0; }
 
 vsim_status vsim_set_pc(vsim_machine *m, uint64_t pc)
@@ -176,7 +184,7 @@ void vsim_get_stats(const vsim_machine *m, vsim_stats *out)
     memset(out, 0, sizeof *out);
     if (!m)
         return;
-    out->insns = m->total_insns;
+    out->insns = m->cpu.retired;
     out->traps = m->cpu.trap_count;
     out->tlb_misses = m->cpu.tlb.misses;
 }

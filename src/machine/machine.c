@@ -56,6 +56,8 @@ void machine_code_changed(vsim_machine *m)
 
 uint64_t machine_clock_ticks(const vsim_machine *m)
 {
+    if (m->cfg.clock == VSIM_CLOCK_INSNS)
+        return m->cpu.retired / VSIM_INSNS_PER_TICK + m->idle_ticks;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     int64_t ns = (int64_t)(now.tv_sec - m->epoch.tv_sec) * 1000000000 + (now.tv_nsec - m->epoch.tv_nsec);
@@ -99,6 +101,10 @@ static vsim_status check_config(const vsim_config *cfg, char *msg, size_t size)
     }
     if ((unsigned)cfg->dispatch >= VSIM_DISPATCH_COUNT_) {
         snprintf(msg, size, "unknown dispatch strategy %d", (int)cfg->dispatch);
+        return VSIM_ERR_INVALID_ARG;
+    }
+    if ((unsigned)cfg->clock > VSIM_CLOCK_INSNS) {
+        snprintf(msg, size, "unknown clock %d", (int)cfg->clock);
         return VSIM_ERR_INVALID_ARG;
     }
     if (!dispatchers[cfg->dispatch]) {
@@ -189,7 +195,7 @@ vsim_status vsim_reset(vsim_machine *m)
     clint_reset(&m->clint);
     m->waiting_for_irq = false;
     m->pending_stop = (vsim_stop){ 0 };
-    m->total_insns = 0;
+    m->idle_ticks = 0;
     machine_code_changed(m);
     return VSIM_OK;
 }
@@ -226,6 +232,12 @@ static bool wait_for_irq(vsim_machine *m, bool *can_wake)
     }
     uint64_t now = clint_mtime(&m->clint);
     uint64_t ticks = m->clint.mtimecmp > now ? m->clint.mtimecmp - now : 0;
+    if (m->cfg.clock == VSIM_CLOCK_INSNS) {
+        /* Nothing runs until the timer fires: jump the clock there. */
+        m->idle_ticks += ticks;
+        clint_update_irqs(&m->clint, cpu);
+        return (cpu->mip & cpu->mie) != 0;
+    }
     uint64_t ns = ticks * (1000000000 / CLINT_FREQ_HZ);
     if (ns > 10000000)
         ns = 10000000; /* wake at least every 10 ms to keep the loop responsive */
@@ -233,6 +245,20 @@ static bool wait_for_irq(vsim_machine *m, bool *can_wake)
     while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
     }
     return false;
+}
+
+/* Under the deterministic clock, the number of instructions after which
+ * mtime reaches mtimecmp, so the slice can end at exactly that boundary. */
+static uint64_t until_timer(const vsim_machine *m, uint64_t limit)
+{
+    uint64_t now = clint_mtime(&m->clint);
+    if (m->clint.mtimecmp == UINT64_MAX || m->clint.mtimecmp <= now)
+        return limit;
+    uint64_t ticks = m->clint.mtimecmp - now;
+    if (ticks > UINT64_MAX / VSIM_INSNS_PER_TICK)
+        return limit;
+    uint64_t insns = ticks * VSIM_INSNS_PER_TICK - m->cpu.retired % VSIM_INSNS_PER_TICK;
+    return insns < limit ? insns : limit;
 }
 
 static vsim_status finish(vsim_machine *m, vsim_stop s, vsim_stop *out)
@@ -283,21 +309,22 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
 
         uint64_t limit = remaining;
         if (m->cfg.max_insns) {
-            if (m->total_insns >= m->cfg.max_insns)
+            if (m->cpu.retired >= m->cfg.max_insns)
                 return finish(m, (vsim_stop){ .reason = VSIM_STOP_INSN_LIMIT }, out);
-            if (m->cfg.max_insns - m->total_insns < limit)
-                limit = m->cfg.max_insns - m->total_insns;
+            if (m->cfg.max_insns - m->cpu.retired < limit)
+                limit = m->cfg.max_insns - m->cpu.retired;
         }
         if (limit == 0)
             return finish(m, (vsim_stop){ .reason = step ? VSIM_STOP_STEP : VSIM_STOP_INSN_LIMIT }, out);
 
+        if (m->cfg.clock == VSIM_CLOCK_INSNS)
+            limit = until_timer(m, limit);
         /* An instruction straddling two pages is left by the direct
          * dispatcher to the indirect one, for exactly one instruction. */
         interp_fn fn = straddle ? interp_indirect_run : m->run_fn;
         uint64_t slice = straddle ? 1 : limit < RUN_SLICE ? limit : RUN_SLICE;
         cpu->exit_request = 0;
         uint64_t n = fn(cpu, slice);
-        m->total_insns += n;
         if (remaining != UINT64_MAX)
             remaining -= n;
 
@@ -336,4 +363,4 @@ vsim_stop vsim_last_stop(const vsim_machine *m)
     return m ? m->last_stop : (vsim_stop){ .reason = VSIM_STOP_ERROR };
 }
 
-uint64_t vsim_insn_count(const vsim_machine *m) { return m ? m->total_insns : 0; }
+uint64_t vsim_insn_count(const vsim_machine *m) { return m ? m->cpu.retired : 0; }

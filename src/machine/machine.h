@@ -46,7 +46,7 @@ struct vsim_machine {
     bool waiting_for_irq;      /* executed wfi, nothing pending yet */
     vsim_stop pending_stop;    /* set by a device; reported by vsim_run */
     vsim_stop last_stop;
-    uint64_t total_insns;      /* retired since creation/reset, for vsim_insn_count */
+    uint64_t idle_ticks;       /* deterministic clock: time skipped while in wfi */
     struct timespec epoch;     /* host time at creation: mtime 0 */
 
     uint64_t entry;

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages that building and testing vsim need.
+# Idempotent and quick when everything is there: it asks dpkg first and only
+# runs apt-get (as root, or through sudo) for what is missing.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config            # host build
+    libcmocka-dev                               # unit tests
+    libfdt-dev libreadline-dev libsdl2-dev      # device tree, debugger console, display
+    gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+    picolibc-riscv64-unknown-elf                # guest programs
+    qemu-system-misc                            # reference runs of guests
+    valgrind
+)
+
+if ! command -v dpkg-query >/dev/null; then
+    echo "setup.sh: no dpkg-query: this script is for Debian 12; install the equivalents of:" >&2
+    echo "  ${packages[*]}" >&2
+    exit 1
+fi
+
+# One dpkg-query for all: "name status" for each package dpkg knows about.
+installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' "${packages[@]}" 2>/dev/null || true)"
+missing=()
+for p in "${packages[@]}"; do
+    [[ $installed == *" $p=installed "* ]] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup.sh: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup.sh: not root and no sudo: cannot install packages" >&2; exit 1; }
+    sudo=(sudo)
+fi
+log=$(mktemp "${TMPDIR:-/tmp}/vsim-setup.XXXXXX")
+trap 'rm -f "$log"' EXIT
+if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+       "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+           "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup.sh: apt-get failed" >&2
+    exit 1
+fi
