@@ -11,6 +11,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <limits.h>
+#include <unistd.h>
+
+#include "bench.h"
 #include "vsim/vsim.h"
 
 /* Exit statuses of vsim itself. Guest exit codes 0..119 pass through; a guest
@@ -30,6 +34,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: vsim run [options] PROGRAM.elf\n"
+            "       vsim bench [options] [WORKLOAD|ELF...]   (vsim bench --help)\n"
             "       vsim --help | --version\n"
             "\n"
             "Run a bare-metal RISC-V RV64 program on libvsim's virt-like board.\n"
@@ -257,6 +262,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bench") == 0) {
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n <= 0)
+            snprintf(exe, sizeof exe, "%s", argv[0]);
+        else
+            exe[n] = 0;
+        return bench_main(argc - 1, argv + 1, exe);
+    }
     fprintf(stderr, "vsim: unknown command '%s' (try vsim --help)\n", argv[1]);
     return EXIT_USAGE;
 }

@@ -98,13 +98,15 @@ static struct pd_page *find(const struct predecode *pd, uint64_t ppage)
     return NULL;
 }
 
-void pd_invalidate(struct predecode *pd, uint64_t pa)
+bool pd_invalidate(struct predecode *pd, uint64_t pa, unsigned len)
 {
     struct pd_page *p = find(pd, pa & ~PAGE_MASK);
-    if (p) {
-        retire(pd, p);
-        pd->invalidations++;
-    }
+    uint64_t off = pa & PAGE_MASK;
+    if (!p || off >= p->code_hi || off + len <= p->code_lo)
+        return false;
+    retire(pd, p);
+    pd->invalidations++;
+    return true;
 }
 
 void pd_flush(struct predecode *pd)
@@ -146,6 +148,8 @@ static struct pd_page *create(struct cpu *cpu, struct predecode *pd, uint64_t pp
     p->rec[PD_SLOTS] = (insn_t){ .handler = pd->h_page_end };
     p->ppage = ppage;
     p->host = host;
+    p->code_lo = PAGE_SIZE;
+    p->code_hi = 0;
     p->slot = pd->count;
     pd->resident[pd->count++] = p;
     unsigned h = hash_of(pd, ppage);

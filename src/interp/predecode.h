@@ -33,6 +33,10 @@ struct pd_page {
     struct pd_page *hnext;    /* hash chain */
     struct pd_page *lnext;    /* free or dead list */
     unsigned slot;            /* index in resident[] */
+    /* Bytes [code_lo, code_hi) of the page hold decoded instructions: a
+     * store outside them (data sharing a page with code) leaves the records
+     * alone. */
+    uint16_t code_lo, code_hi;
 };
 
 #define PD_VCACHE_SIZE 256
@@ -70,8 +74,9 @@ struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc);
 /* Free pages invalidated while the dispatcher was running. */
 void pd_recycle(struct predecode *pd);
 
-/* A store hit [pa, pa+len) of a page with records: drop them. */
-void pd_invalidate(struct predecode *pd, uint64_t pa);
+/* A store hit [pa, pa+len) of a page with records: drop them if it
+ * touched decoded code. Returns true if it did. */
+bool pd_invalidate(struct predecode *pd, uint64_t pa, unsigned len);
 /* Drop every page (code changed meaning: misa.C, reset, reload). */
 void pd_flush(struct predecode *pd);
 /* Forget virtual->page mappings (the address space changed). */

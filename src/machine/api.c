@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "interp/predecode.h"
 #include "machine.h"
 
 const char *vsim_version_string(void) { return VSIM_VERSION_STRING; }
@@ -187,4 +188,11 @@ void vsim_get_stats(const vsim_machine *m, vsim_stats *out)
     out->insns = m->cpu.retired;
     out->traps = m->cpu.trap_count;
     out->tlb_misses = m->cpu.tlb.misses;
+    const struct predecode *pd = m->cpu.pd;
+    if (pd) {
+        out->predecode_pages = pd->pages_decoded;
+        out->predecode_invalidations = pd->invalidations;
+        out->predecode_evictions = pd->evictions;
+        out->predecode_bytes = pd->allocated * sizeof(struct pd_page);
+    }
 }

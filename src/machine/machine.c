@@ -69,10 +69,8 @@ uint64_t machine_time(vsim_machine *m) { return clint_mtime(&m->clint); }
 static void on_flagged_write(void *opaque, uint64_t pa, unsigned len, uint8_t flags)
 {
     vsim_machine *m = opaque;
-    if (flags & PF_CODE) {
-        pd_invalidate(m->cpu.pd, pa);
+    if ((flags & PF_CODE) && pd_invalidate(m->cpu.pd, pa, len))
         m->cpu.exit_request |= EXIT_CHECK; /* the running page may be gone */
-    }
     if (flags & PF_WATCH)
         htif_on_write(&m->htif, pa, len);
 }

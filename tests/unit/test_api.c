@@ -114,6 +114,7 @@ static void test_config_init(void **state)
     assert_int_equal(cfg.dispatch, VSIM_DISPATCH_SWITCH);
     assert_int_equal(cfg.max_insns, 0);
     assert_int_equal(cfg.hartid, 0);
+    assert_int_equal(cfg.clock, VSIM_CLOCK_HOST);
     assert_null(cfg.console_write);
     assert_null(cfg.console_read);
     assert_null(cfg.console_opaque);
@@ -162,6 +163,13 @@ static void test_create_bad_config(void **state)
     cfg.dispatch = (vsim_dispatch)1000;
     expect_create_fails(&cfg, VSIM_ERR_INVALID_ARG);
     cfg.dispatch = (vsim_dispatch)-1;
+    expect_create_fails(&cfg, VSIM_ERR_INVALID_ARG);
+
+    /* clock out of range */
+    vsim_config_init(&cfg);
+    cfg.clock = (vsim_clock)2;
+    expect_create_fails(&cfg, VSIM_ERR_INVALID_ARG);
+    cfg.clock = (vsim_clock)-1;
     expect_create_fails(&cfg, VSIM_ERR_INVALID_ARG);
 
     /* the smallest RAM is fine */
