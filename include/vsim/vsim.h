@@ -130,7 +130,12 @@ VSIM_API vsim_status vsim_dispatch_parse(const char *name, vsim_dispatch *out);
 /* Fill a config with defaults. Always call this first, then change fields. */
 VSIM_API void vsim_config_init(vsim_config *cfg);
 
-/* Create a machine. On failure *out is NULL and the status says why. */
+/* Is this configuration acceptable to vsim_create? If not, the status is
+ * what vsim_create would return, and msg (if not NULL) says what is wrong. */
+VSIM_API vsim_status vsim_config_check(const vsim_config *cfg, char *msg, size_t size);
+
+/* Create a machine. On failure *out is NULL and the status says why
+ * (vsim_config_check gives the details for a bad configuration). */
 VSIM_API vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out);
 VSIM_API void vsim_destroy(vsim_machine *m);
 

@@ -15,6 +15,9 @@ static const char *const xreg[33] = {
     "zero", /* XZERO: the x0 sink */
 };
 
+/* aq/rl suffixes as the assembler spells them */
+static const char *const ordering[4] = { "", ".rl", ".aq", ".aqrl" };
+
 static void csr_text(unsigned csr, char *buf, size_t size)
 {
     const char *name = csr_name(csr);
@@ -65,14 +68,16 @@ int disasm_insn(uint32_t w, uint64_t pc, char *buf, size_t size)
         snprintf(buf, size, "%s %s, %s, %u", name, rd, csr, d.rs1);
         break;
     case FMT_AMO:
-        snprintf(buf, size, "%s%s%s %s, %s, (%s)", name, (d.imm & 2) ? ".aq" : "", (d.imm & 1) ? ".rl" : "",
-                 rd, rs2, rs1);
+        snprintf(buf, size, "%s%s %s, %s, (%s)", name, ordering[d.imm & 3], rd, rs2, rs1);
         break;
     case FMT_LR:
-        snprintf(buf, size, "%s%s%s %s, (%s)", name, (d.imm & 2) ? ".aq" : "", (d.imm & 1) ? ".rl" : "", rd,
-                 rs1);
+        snprintf(buf, size, "%s%s %s, (%s)", name, ordering[d.imm & 3], rd, rs1);
         break;
     case FMT_FENCE: {
+        if (d.imm == 0x833) { /* fm=1000 pred=rw succ=rw */
+            snprintf(buf, size, "fence.tso");
+            break;
+        }
         static const char bitsname[] = "iorw";
         char pred[5] = "", succ[5] = "";
         for (int i = 0, p = 0, s = 0; i < 4; i++) {

@@ -177,7 +177,13 @@ static int cmd_run(int argc, char **argv)
     const char *program = argv[optind];
 
     vsim_machine *m;
-    vsim_status st = vsim_create(&cfg, &m);
+    char why[256];
+    vsim_status st = vsim_config_check(&cfg, why, sizeof why);
+    if (st != VSIM_OK) {
+        fprintf(stderr, "vsim: %s\n", why);
+        return EXIT_USAGE;
+    }
+    st = vsim_create(&cfg, &m);
     if (st != VSIM_OK) {
         fprintf(stderr, "vsim: cannot create machine: %s\n", vsim_strerror(st));
         return st == VSIM_ERR_NO_MEMORY ? EXIT_INTERNAL : EXIT_USAGE;

@@ -58,6 +58,8 @@ const char *vsim_dispatch_name(vsim_dispatch d)
 
 vsim_status vsim_dispatch_parse(const char *name, vsim_dispatch *out)
 {
+    if (!out)
+        return VSIM_ERR_INVALID_ARG;
     for (unsigned i = 0; name && i < VSIM_DISPATCH_COUNT_; i++) {
         if (strcasecmp(name, dispatch_names[i]) == 0) {
             *out = (vsim_dispatch)i;

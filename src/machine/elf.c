@@ -90,13 +90,22 @@ vsim_status elf_load(vsim_machine *m, const uint8_t *data, size_t size, const ch
 {
     static const uint8_t magic[SELFMAG] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3 };
     Elf64_Ehdr eh;
-    if (size < EI_NIDENT || memcmp(data, magic, SELFMAG) != 0)
-        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (%s)", what,
-                             size == 0 ? "the file is empty" : "no ELF magic number");
-    if (data[EI_CLASS] != ELFCLASS64)
+    if (size == 0)
+        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (the file is empty)", what);
+    if (size < SELFMAG)
+        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (%zu bytes, too short)", what, size);
+    if (memcmp(data, magic, SELFMAG) != 0)
+        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (no ELF magic number)", what);
+    if (size < EI_NIDENT)
+        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: truncated ELF file (%zu bytes)", what, size);
+    if (data[EI_CLASS] == ELFCLASS32)
         return machine_error(m, VSIM_ERR_WRONG_ARCH, "%s: a 32-bit ELF; libvsim runs RV64 programs", what);
-    if (data[EI_DATA] != ELFDATA2LSB)
+    if (data[EI_CLASS] != ELFCLASS64)
+        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: invalid ELF class %u", what, data[EI_CLASS]);
+    if (data[EI_DATA] == ELFDATA2MSB)
         return machine_error(m, VSIM_ERR_WRONG_ARCH, "%s: a big-endian ELF; RISC-V is little-endian", what);
+    if (data[EI_DATA] != ELFDATA2LSB)
+        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: invalid ELF data encoding %u", what, data[EI_DATA]);
     if (size < sizeof eh)
         return machine_error(m, VSIM_ERR_BAD_ELF, "%s: truncated ELF header (%zu bytes)", what, size);
     memcpy(&eh, data, sizeof eh);
@@ -119,7 +128,9 @@ vsim_status elf_load(vsim_machine *m, const uint8_t *data, size_t size, const ch
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         loads++;
-        if (ph.p_filesz > ph.p_memsz || !in_file(ph.p_offset, ph.p_filesz, size))
+        if (ph.p_filesz > ph.p_memsz)
+            return machine_error(m, VSIM_ERR_BAD_ELF, "%s: segment %u has more file data than memory size", what, i);
+        if (!in_file(ph.p_offset, ph.p_filesz, size))
             return machine_error(m, VSIM_ERR_BAD_ELF, "%s: segment %u's data lies outside the file", what, i);
         if (!phys_ram_ptr(&m->mem, ph.p_paddr, ph.p_memsz))
             return machine_error(m, VSIM_ERR_OUT_OF_RAM,

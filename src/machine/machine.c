@@ -85,8 +85,17 @@ void vsim_config_init(vsim_config *cfg)
     cfg->dispatch = VSIM_DISPATCH_SWITCH;
 }
 
-static vsim_status check_config(const vsim_config *cfg, char *msg, size_t size)
+vsim_status vsim_config_check(const vsim_config *cfg, char *msg, size_t size)
 {
+    char scratch[1];
+    if (!msg || size == 0) {
+        msg = scratch;
+        size = sizeof scratch;
+    }
+    if (!cfg) {
+        snprintf(msg, size, "no configuration");
+        return VSIM_ERR_INVALID_ARG;
+    }
     if (cfg->struct_size != sizeof *cfg) {
         snprintf(msg, size, "vsim_config.struct_size is %zu, expected %zu (call vsim_config_init)",
                  cfg->struct_size, sizeof *cfg);
@@ -124,7 +133,7 @@ vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out)
         cfg = &defaults;
     }
     char msg[256];
-    vsim_status st = check_config(cfg, msg, sizeof msg);
+    vsim_status st = vsim_config_check(cfg, msg, sizeof msg);
     if (st != VSIM_OK)
         return st;
 

@@ -494,6 +494,12 @@ static void test_run_exact_count(void **state)
     /* stop may be NULL */
     assert_int_equal(vsim_run(m, 10, NULL), VSIM_OK);
     assert_int_equal(vsim_insn_count(m), total + 10);
+    /* the count is since creation or reset */
+    assert_int_equal(vsim_reset(m), VSIM_OK);
+    assert_int_equal(vsim_insn_count(m), 0);
+    assert_int_equal(vsim_get_pc(m), GUEST_RAM_BASE);
+    assert_int_equal(vsim_run(m, 5, NULL), VSIM_OK);
+    assert_int_equal(vsim_insn_count(m), 5);
     vsim_destroy(m);
 }
 
