@@ -92,10 +92,10 @@ vsim_status elf_load(vsim_machine *m, const uint8_t *data, size_t size, const ch
     Elf64_Ehdr eh;
     if (size == 0)
         return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (the file is empty)", what);
-    if (size < SELFMAG)
-        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (%zu bytes, too short)", what, size);
-    if (memcmp(data, magic, SELFMAG) != 0)
+    if (memcmp(data, magic, size < SELFMAG ? size : SELFMAG) != 0)
         return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (no ELF magic number)", what);
+    if (size < SELFMAG)
+        return machine_error(m, VSIM_ERR_BAD_ELF, "%s: not an ELF file (only %zu bytes)", what, size);
     if (size < EI_NIDENT)
         return machine_error(m, VSIM_ERR_BAD_ELF, "%s: truncated ELF file (%zu bytes)", what, size);
     if (data[EI_CLASS] == ELFCLASS32)
