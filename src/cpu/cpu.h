@@ -57,7 +57,10 @@ enum exit_request {
     EXIT_STOP = 1 << 1,      /* a device stopped the machine (poweroff, reset, HTIF) */
     EXIT_TRAP_LOOP = 1 << 2, /* the same trap again with nothing retired in between */
     EXIT_WFI = 1 << 3,       /* wfi: wait for an interrupt */
-    EXIT_STRADDLE = 1 << 4,  /* direct dispatch met an instruction straddling two pages */
+    /* The direct dispatcher cannot do the next instructions exactly: an
+     * instruction straddles two pages, or the budget ends inside a run.
+     * cpu->exact_insns say how many the indirect dispatcher should do. */
+    EXIT_EXACT = 1 << 4,
 };
 
 struct cpu {
@@ -67,6 +70,7 @@ struct cpu {
     struct tlb tlb;
 
     uint32_t exit_request;
+    uint64_t exact_insns;     /* with EXIT_EXACT */
     bool stop_after_trap;     /* single-step: a trap also ends the step */
     uint8_t priv;
     uint64_t ialign_mask;     /* 2 when C is off (targets must be 4-aligned), else 0 */
@@ -100,6 +104,19 @@ struct cpu {
     struct predecode *pd; /* direct dispatch only */
     struct vsim_machine *m;
 };
+
+/* Decode an instruction word; compressed encodings are illegal while
+ * misa.C is off. */
+static inline void decode_insn(const struct cpu *cpu, uint32_t w, insn_t *d)
+{
+    if ((w & 3) != 3) {
+        *d = cpu->dec->rvc[w & 0xffff];
+        if (__builtin_expect(cpu->ialign_mask != 0, 0))
+            d->op = OP_illegal;
+    } else {
+        decode32(cpu->dec, w, d);
+    }
+}
 
 /* Take an exception (cause without the interrupt bit) or interrupt at cpu->pc. */
 void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval);

@@ -146,6 +146,7 @@ static struct pd_page *create(struct cpu *cpu, struct predecode *pd, uint64_t pp
     for (unsigned i = 0; i < PD_SLOTS; i++)
         p->rec[i] = (insn_t){ .handler = pd->h_decode };
     p->rec[PD_SLOTS] = (insn_t){ .handler = pd->h_page_end };
+    memset(p->run_len, 0, sizeof p->run_len);
     p->ppage = ppage;
     p->host = host;
     p->code_lo = PAGE_SIZE;
@@ -159,6 +160,46 @@ static struct pd_page *create(struct cpu *cpu, struct predecode *pd, uint64_t pp
     drop_store_entries(cpu, host);
     pd->pages_decoded++;
     return p;
+}
+
+unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot)
+{
+    const struct predecode *pd = cpu->pd;
+    uint16_t chain[PD_SLOTS];
+    unsigned n = 0, s = slot;
+    bool ends = false;
+    while (s < PD_SLOTS && page->rec[s].handler == pd->h_decode) {
+        uint64_t off = (uint64_t)s << 1;
+        uint16_t lo, hi;
+        memcpy(&lo, page->host + off, 2);
+        uint32_t word = lo;
+        if ((lo & 3) == 3) {
+            if (s == PD_SLOTS - 1)
+                break; /* straddles into the next page */
+            memcpy(&hi, page->host + off + 2, 2);
+            word |= (uint32_t)hi << 16;
+        }
+        insn_t rec;
+        decode_insn(cpu, word, &rec);
+        const unsigned op = (unsigned)rec.op; /* rec.op and rec.handler share a word */
+        rec.handler = pd->labels[op];
+        page->rec[s] = rec;
+        if (off < page->code_lo)
+            page->code_lo = (uint16_t)off;
+        if (off + rec.len > page->code_hi)
+            page->code_hi = (uint16_t)(off + rec.len);
+        chain[n++] = (uint16_t)s;
+        if ((insn_info[op].flags & (F_CTRL | F_SYS)) || op == OP_illegal) {
+            ends = true;
+            break;
+        }
+        s += rec.len >> 1;
+    }
+    /* A run that reached code decoded before continues as that code's run. */
+    unsigned len = (!ends && s < PD_SLOTS && page->rec[s].handler != pd->h_decode) ? page->run_len[s] : 0;
+    for (unsigned i = n; i-- > 0;)
+        page->run_len[chain[i]] = (uint16_t)++len;
+    return n;
 }
 
 struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc)

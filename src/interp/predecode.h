@@ -37,6 +37,11 @@ struct pd_page {
      * store outside them (data sharing a page with code) leaves the records
      * alone. */
     uint16_t code_lo, code_hi;
+    /* For each decoded slot: the number of instructions from it to the end
+     * of its straight-line run (up to and including the next instruction
+     * that may transfer control or leave the loop, or to the page's end).
+     * The dispatcher counts instructions per run, not per instruction. */
+    uint16_t run_len[PD_SLOTS + 1];
 };
 
 #define PD_VCACHE_SIZE 256
@@ -70,6 +75,13 @@ void pd_destroy(struct predecode *pd);
 /* The page of records for the code at virtual address pc, created if need
  * be; NULL if the fetch faults (exception left in cpu->exc_*). */
 struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc);
+
+/* Decode the straight-line run of code starting at `slot` (until an
+ * instruction that may transfer control, the page's end, or code already
+ * decoded) and set the run lengths. Returns the number of instructions
+ * decoded: 0 if the slot holds an instruction straddling into the next page,
+ * which no record can cache. */
+unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot);
 
 /* Free pages invalidated while the dispatcher was running. */
 void pd_recycle(struct predecode *pd);

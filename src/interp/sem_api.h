@@ -6,6 +6,8 @@
  *   PC             address of the current instruction
  *   OPCASE(id)     start of the handler for OP_id
  *   NEXT           retire, continue at PC + LEN
+ *   FALLTHROUGH    the same after a control-transfer instruction that did
+ *                  not transfer control (a new straight-line run starts)
  *   JUMP(t)        retire, continue at t (already checked for alignment)
  *   LEAVE          retire, then return to the run loop at PC + LEN
  *   LEAVE_TO(t)    retire, then return to the run loop at t
@@ -83,19 +85,6 @@ static inline bool fetch_insn(struct cpu *cpu, uint64_t pc, uint32_t *w)
         return true;
     }
     return mmu_fetch_slow(cpu, pc, w);
-}
-
-/* Decode an instruction word; compressed encodings are illegal while
- * misa.C is off. */
-static inline void decode_insn(const struct cpu *cpu, uint32_t w, insn_t *d)
-{
-    if ((w & 3) != 3) {
-        *d = cpu->dec->rvc[w & 0xffff];
-        if (unlikely(cpu->ialign_mask))
-            d->op = OP_illegal;
-    } else {
-        decode32(cpu->dec, w, d);
-    }
 }
 
 #endif

@@ -282,7 +282,7 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
     struct cpu *cpu = &m->cpu;
     uint64_t remaining = max_insns ? max_insns : UINT64_MAX;
     cpu->stop_after_trap = step;
-    bool straddle = false;
+    uint64_t exact = 0; /* instructions the indirect dispatcher must do next */
 
     for (;;) {
         if (m->pending_stop.reason != VSIM_STOP_NONE) {
@@ -326,17 +326,20 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
 
         if (m->cfg.clock == VSIM_CLOCK_INSNS)
             limit = until_timer(m, limit);
-        /* An instruction straddling two pages is left by the direct
-         * dispatcher to the indirect one, for exactly one instruction. */
-        interp_fn fn = straddle ? interp_indirect_run : m->run_fn;
-        uint64_t slice = straddle ? 1 : limit < RUN_SLICE ? limit : RUN_SLICE;
+        /* What the direct dispatcher cannot do exactly (a page-straddling
+         * instruction, a budget ending inside a run) the indirect one does:
+         * the same semantics, counted one instruction at a time. */
+        interp_fn fn = exact ? interp_indirect_run : m->run_fn;
+        uint64_t slice = limit < RUN_SLICE ? limit : RUN_SLICE;
+        if (exact && exact < slice)
+            slice = exact;
         cpu->exit_request = 0;
         uint64_t n = fn(cpu, slice);
         if (remaining != UINT64_MAX)
             remaining -= n;
 
         uint32_t why = cpu->exit_request;
-        straddle = (why & EXIT_STRADDLE) != 0;
+        exact = (why & EXIT_EXACT) ? cpu->exact_insns : 0;
         if (why & EXIT_TRAP_LOOP) {
             vsim_stop s = { .reason = VSIM_STOP_TRAP_LOOP, .pc = cpu->last_trap_epc,
                             .cause = cpu->last_trap_cause, .tval = cpu->mtval };
@@ -346,7 +349,7 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
             m->waiting_for_irq = true;
         /* A step is one dispatch: retired, or trapped (stop_after_trap).
          * A stop a device requested during it is reported instead. */
-        if (step && !straddle && m->pending_stop.reason == VSIM_STOP_NONE)
+        if (step && !exact && m->pending_stop.reason == VSIM_STOP_NONE)
             return finish(m, (vsim_stop){ .reason = VSIM_STOP_STEP }, out);
     }
 }
