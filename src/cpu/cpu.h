@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "insn.h"
+#include "mmu/pmp.h"
 #include "mmu/tlb.h"
 
 struct vsim_machine;
@@ -47,9 +48,17 @@ enum irq_number { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 
 #define MSTATUS_SPP (1ull << 8)
 #define MSTATUS_MPP_SHIFT 11
 #define MSTATUS_MPP (3ull << MSTATUS_MPP_SHIFT)
+#define MSTATUS_FS (3ull << 13)
+#define MSTATUS_XS (3ull << 15)
 #define MSTATUS_MPRV (1ull << 17)
+#define MSTATUS_SUM (1ull << 18)
+#define MSTATUS_MXR (1ull << 19)
+#define MSTATUS_TVM (1ull << 20)
+#define MSTATUS_TW (1ull << 21)
+#define MSTATUS_TSR (1ull << 22)
 #define MSTATUS_UXL (3ull << 32)
 #define MSTATUS_SXL (3ull << 34)
+#define MSTATUS_SD (1ull << 63)
 
 /* Why the inner dispatch loop must return to the run loop (cpu.exit_request). */
 enum exit_request {
@@ -92,7 +101,10 @@ struct cpu {
 
     /* Machine-level CSRs */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, mepc, mcause, mtval, mscratch;
-    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid;
+    uint64_t mcounteren, menvcfg, mhartid;
+    /* Supervisor-level CSRs (sstatus, sie, sip are views of the M ones) */
+    uint64_t stvec, sepc, scause, stval, sscratch, satp, scounteren, senvcfg;
+    struct pmp pmp;
 
     /* Trap-loop detection: the previous trap */
     uint64_t last_trap_epc, last_trap_cause, last_trap_instret;
@@ -120,12 +132,16 @@ static inline void decode_insn(const struct cpu *cpu, uint32_t w, insn_t *d)
 
 /* Take an exception (cause without the interrupt bit) or interrupt at cpu->pc. */
 void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval);
-/* mret: return from a machine-mode trap. */
-uint64_t cpu_mret(struct cpu *cpu); /* returns the pc to continue at */
+/* mret / sret: return from a trap; return the pc to continue at. */
+uint64_t cpu_mret(struct cpu *cpu);
+uint64_t cpu_sret(struct cpu *cpu);
+/* Change privilege (drops the TLB: translations depend on it). */
+void cpu_set_priv(struct cpu *cpu, unsigned priv);
 /* Reset architectural state to the reset values; pc = reset_pc. */
 void cpu_reset(struct cpu *cpu, uint64_t reset_pc);
-/* Interrupts pending, enabled, and allowed to be taken now (0 if none). */
-uint64_t cpu_pending_irqs(const struct cpu *cpu);
+/* The interrupt to take now (its number), or -1 if none is pending,
+ * enabled and allowed at the current privilege. */
+int cpu_pending_irq(const struct cpu *cpu);
 
 /* CSR access from a guest instruction at the current privilege. Return false
  * if the access is illegal (the caller raises an illegal-instruction trap).

@@ -1,38 +1,76 @@
 /*
- * The CSR file of an M-mode-only RV64 hart (Privileged ISA §2, §3.1).
- * csr_read/csr_write implement each register's WARL/WPRI behaviour;
- * csr_accessible applies the privilege and read-only rules encoded in the
- * CSR number itself (bits 9:8 lowest privilege, bits 11:10 == 3 read-only).
+ * The CSR file of an RV64 hart with M, S and U modes (Privileged ISA 1.12,
+ * chapters 2-4). csr_read/csr_write implement each register's WARL/WPRI
+ * behaviour; csr_accessible applies the privilege rules: those encoded in
+ * the CSR number (bits 9:8 lowest privilege, bits 11:10 == 3 read-only),
+ * TVM for satp, and the counter-enable registers for the user counters.
  */
 #include <string.h>
 
 #include "cpu.h"
 #include "machine/machine.h"
+#include "mmu/mmu.h"
+#include "mmu/pmp.h"
+
+#define CSR_LIST(X)                                                                                 \
+    X(0x100, sstatus) X(0x104, sie) X(0x105, stvec) X(0x106, scounteren) X(0x10a, senvcfg)       \
+    X(0x140, sscratch) X(0x141, sepc) X(0x142, scause) X(0x143, stval) X(0x144, sip)             \
+    X(0x180, satp)                                                                                \
+    X(0x300, mstatus) X(0x301, misa) X(0x302, medeleg) X(0x303, mideleg) X(0x304, mie)           \
+    X(0x305, mtvec) X(0x306, mcounteren) X(0x30a, menvcfg) X(0x320, mcountinhibit)               \
+    X(0x340, mscratch) X(0x341, mepc) X(0x342, mcause) X(0x343, mtval) X(0x344, mip)             \
+    X(0x3a0, pmpcfg0) X(0x3a2, pmpcfg2) X(0x3b0, pmpaddr0) X(0x3b1, pmpaddr1) X(0x3b2, pmpaddr2) \
+    X(0x3b3, pmpaddr3) X(0x3b4, pmpaddr4) X(0x3b5, pmpaddr5) X(0x3b6, pmpaddr6)                  \
+    X(0x3b7, pmpaddr7) X(0x3b8, pmpaddr8) X(0x3b9, pmpaddr9) X(0x3ba, pmpaddr10)                 \
+    X(0x3bb, pmpaddr11) X(0x3bc, pmpaddr12) X(0x3bd, pmpaddr13) X(0x3be, pmpaddr14)              \
+    X(0x3bf, pmpaddr15)                                                                           \
+    X(0xb00, mcycle) X(0xb02, minstret) X(0xc00, cycle) X(0xc01, time) X(0xc02, instret)         \
+    X(0xf11, mvendorid) X(0xf12, marchid) X(0xf13, mimpid) X(0xf14, mhartid) X(0xf15, mconfigptr)
 
 enum {
-    CSR_CYCLE = 0xc00, CSR_TIME = 0xc01, CSR_INSTRET = 0xc02,
+#define X(num, name) CSR_##name = num,
+    CSR_LIST(X)
+#undef X
     CSR_HPMCOUNTER3 = 0xc03, CSR_HPMCOUNTER31 = 0xc1f,
-    CSR_MSTATUS = 0x300, CSR_MISA = 0x301, CSR_MIE = 0x304, CSR_MTVEC = 0x305,
-    CSR_MCOUNTINHIBIT = 0x320, CSR_MHPMEVENT3 = 0x323, CSR_MHPMEVENT31 = 0x33f,
-    CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342, CSR_MTVAL = 0x343, CSR_MIP = 0x344,
-    CSR_MCYCLE = 0xb00, CSR_MINSTRET = 0xb02, CSR_MHPMCOUNTER3 = 0xb03, CSR_MHPMCOUNTER31 = 0xb1f,
-    CSR_MVENDORID = 0xf11, CSR_MARCHID = 0xf12, CSR_MIMPID = 0xf13, CSR_MHARTID = 0xf14,
-    CSR_MCONFIGPTR = 0xf15,
+    CSR_MHPMCOUNTER3 = 0xb03, CSR_MHPMCOUNTER31 = 0xb1f,
+    CSR_MHPMEVENT3 = 0x323, CSR_MHPMEVENT31 = 0x33f,
+    CSR_PMPCFG14 = 0x3ae, CSR_PMPADDR63 = 0x3ef,
 };
-
-#define MSTATUS_WRITABLE (MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPRV)
-#define MIE_WRITABLE ((1ull << IRQ_MSI) | (1ull << IRQ_MTI) | (1ull << IRQ_MEI))
-#define MISA_C (1ull << ('C' - 'A'))
 
 static const struct { unsigned num; const char *name; } csr_names[] = {
-    { CSR_CYCLE, "cycle" }, { CSR_TIME, "time" }, { CSR_INSTRET, "instret" },
-    { CSR_MSTATUS, "mstatus" }, { CSR_MISA, "misa" }, { CSR_MIE, "mie" }, { CSR_MTVEC, "mtvec" },
-    { CSR_MCOUNTINHIBIT, "mcountinhibit" }, { CSR_MSCRATCH, "mscratch" }, { CSR_MEPC, "mepc" },
-    { CSR_MCAUSE, "mcause" }, { CSR_MTVAL, "mtval" }, { CSR_MIP, "mip" },
-    { CSR_MCYCLE, "mcycle" }, { CSR_MINSTRET, "minstret" },
-    { CSR_MVENDORID, "mvendorid" }, { CSR_MARCHID, "marchid" }, { CSR_MIMPID, "mimpid" },
-    { CSR_MHARTID, "mhartid" }, { CSR_MCONFIGPTR, "mconfigptr" },
+#define X(num, name) { num, #name },
+    CSR_LIST(X)
+#undef X
 };
+
+#define MISA_C (1ull << ('C' - 'A'))
+
+/* mstatus bits software may change; MPP is handled apart (WARL: no 2). */
+#define MSTATUS_WRITABLE                                                                     \
+    (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPRV | \
+     MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+/* The sstatus view of mstatus. */
+#define SSTATUS_MASK                                                                                  \
+    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | \
+     MSTATUS_UXL | MSTATUS_SD)
+#define SSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR)
+
+#define IRQ_BIT(n) (1ull << (n))
+#define S_IRQS (IRQ_BIT(IRQ_SSI) | IRQ_BIT(IRQ_STI) | IRQ_BIT(IRQ_SEI))
+#define M_IRQS (IRQ_BIT(IRQ_MSI) | IRQ_BIT(IRQ_MTI) | IRQ_BIT(IRQ_MEI))
+/* mip bits M-mode software can write: the S-level ones (no Sstc, so STIP too). */
+#define MIP_WRITABLE S_IRQS
+/* Every synchronous exception but ecall from M can be delegated. */
+#define MEDELEG_WRITABLE                                                                        \
+    ((1ull << CAUSE_MISALIGNED_FETCH) | (1ull << CAUSE_FETCH_ACCESS) | (1ull << CAUSE_ILLEGAL_INSN) | \
+     (1ull << CAUSE_BREAKPOINT) | (1ull << CAUSE_MISALIGNED_LOAD) | (1ull << CAUSE_LOAD_ACCESS) |   \
+     (1ull << CAUSE_MISALIGNED_STORE) | (1ull << CAUSE_STORE_ACCESS) | (1ull << CAUSE_ECALL_U) |    \
+     (1ull << CAUSE_ECALL_S) | (1ull << CAUSE_FETCH_PAGE_FAULT) | (1ull << CAUSE_LOAD_PAGE_FAULT) |  \
+     (1ull << CAUSE_STORE_PAGE_FAULT))
+#define ENVCFG_FIOM 1ull
+
+#define SATP_MODE_SHIFT 60
+enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9 };
 
 const char *csr_name(unsigned csr)
 {
@@ -50,40 +88,78 @@ int csr_by_name(const char *name)
     return -1;
 }
 
+static bool is_user_counter(unsigned csr) { return csr >= CSR_cycle && csr <= CSR_HPMCOUNTER31; }
+
 bool csr_accessible(const struct cpu *cpu, unsigned csr, bool write)
 {
     if (((csr >> 8) & 3) > cpu->priv)
         return false;
     if (write && (csr >> 10) == 3)
         return false;
+    if (csr == CSR_satp && cpu->priv == PRIV_S && (cpu->mstatus & MSTATUS_TVM))
+        return false;
+    /* cycle/time/instret/hpmcounterN below M: enabled by mcounteren, and
+     * for U also by scounteren (Privileged ISA §3.1.11, §4.1.4). */
+    if (is_user_counter(csr) && cpu->priv < PRIV_M) {
+        uint64_t bit = 1ull << (csr - CSR_cycle);
+        if (!(cpu->mcounteren & bit) || (cpu->priv == PRIV_U && !(cpu->scounteren & bit)))
+            return false;
+    }
     return true;
 }
 
-static uint64_t current_instret(const struct cpu *cpu) { return cpu->instret; }
+static uint64_t with_sd(uint64_t s)
+{
+    bool dirty = (s & MSTATUS_FS) == MSTATUS_FS || (s & MSTATUS_XS) == MSTATUS_XS;
+    return dirty ? s | MSTATUS_SD : s & ~MSTATUS_SD;
+}
 
 bool csr_read(struct cpu *cpu, unsigned csr, uint64_t *val)
 {
     switch (csr) {
-    case CSR_MSTATUS: *val = cpu->mstatus; return true;
-    case CSR_MISA: *val = cpu->misa; return true;
-    case CSR_MIE: *val = cpu->mie; return true;
-    case CSR_MIP: *val = cpu->mip; return true;
-    case CSR_MTVEC: *val = cpu->mtvec; return true;
-    case CSR_MSCRATCH: *val = cpu->mscratch; return true;
-    /* With C off (IALIGN=32) bit 1 of mepc reads as zero. */
-    case CSR_MEPC: *val = cpu->mepc & ~cpu->ialign_mask; return true;
-    case CSR_MCAUSE: *val = cpu->mcause; return true;
-    case CSR_MTVAL: *val = cpu->mtval; return true;
-    case CSR_MCOUNTINHIBIT: *val = 0; return true;
-    case CSR_MCYCLE: case CSR_CYCLE: *val = current_instret(cpu) + (uint64_t)cpu->cycle_delta; return true;
-    case CSR_MINSTRET: case CSR_INSTRET: *val = current_instret(cpu); return true;
-    case CSR_TIME: *val = machine_time(cpu->m); return true;
-    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
-        *val = 0;
-        return true;
-    case CSR_MHARTID: *val = cpu->mhartid; return true;
+    case CSR_mstatus: *val = with_sd(cpu->mstatus); return true;
+    case CSR_sstatus: *val = with_sd(cpu->mstatus) & SSTATUS_MASK; return true;
+    case CSR_misa: *val = cpu->misa; return true;
+    case CSR_medeleg: *val = cpu->medeleg; return true;
+    case CSR_mideleg: *val = cpu->mideleg; return true;
+    case CSR_mie: *val = cpu->mie; return true;
+    case CSR_sie: *val = cpu->mie & cpu->mideleg; return true;
+    case CSR_mip: *val = cpu->mip; return true;
+    case CSR_sip: *val = cpu->mip & cpu->mideleg; return true;
+    case CSR_mtvec: *val = cpu->mtvec; return true;
+    case CSR_stvec: *val = cpu->stvec; return true;
+    case CSR_mscratch: *val = cpu->mscratch; return true;
+    case CSR_sscratch: *val = cpu->sscratch; return true;
+    /* With C off (IALIGN=32) bit 1 of xepc reads as zero. */
+    case CSR_mepc: *val = cpu->mepc & ~cpu->ialign_mask; return true;
+    case CSR_sepc: *val = cpu->sepc & ~cpu->ialign_mask; return true;
+    case CSR_mcause: *val = cpu->mcause; return true;
+    case CSR_scause: *val = cpu->scause; return true;
+    case CSR_mtval: *val = cpu->mtval; return true;
+    case CSR_stval: *val = cpu->stval; return true;
+    case CSR_satp: *val = cpu->satp; return true;
+    case CSR_mcounteren: *val = cpu->mcounteren; return true;
+    case CSR_scounteren: *val = cpu->scounteren; return true;
+    case CSR_menvcfg: *val = cpu->menvcfg; return true;
+    case CSR_senvcfg: *val = cpu->senvcfg; return true;
+    case CSR_mcountinhibit: *val = 0; return true;
+    case CSR_mcycle: case CSR_cycle: *val = cpu->instret + (uint64_t)cpu->cycle_delta; return true;
+    case CSR_minstret: case CSR_instret: *val = cpu->instret; return true;
+    case CSR_time: *val = machine_time(cpu->m); return true;
+    case CSR_mvendorid: case CSR_marchid: case CSR_mimpid: case CSR_mconfigptr: *val = 0; return true;
+    case CSR_mhartid: *val = cpu->mhartid; return true;
     default:
-        /* Unimplemented performance counters and events read as zero. */
+        if (csr >= CSR_pmpcfg0 && csr <= CSR_PMPCFG14) {
+            if (csr & 1)
+                return false; /* odd pmpcfg registers do not exist on RV64 */
+            *val = pmp_read_cfg(&cpu->pmp, (csr - CSR_pmpcfg0) / 2);
+            return true;
+        }
+        if (csr >= CSR_pmpaddr0 && csr <= CSR_PMPADDR63) {
+            *val = pmp_read_addr(&cpu->pmp, csr - CSR_pmpaddr0);
+            return true;
+        }
+        /* Performance counters and events exist and read as zero. */
         if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
             (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31) ||
             (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31)) {
@@ -94,14 +170,29 @@ bool csr_read(struct cpu *cpu, unsigned csr, uint64_t *val)
     }
 }
 
+/* Translation depends on these: any change drops the TLB. */
+#define MSTATUS_TRANSLATION (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR)
+
+static void write_mstatus(struct cpu *cpu, uint64_t val, uint64_t writable)
+{
+    uint64_t old = cpu->mstatus, s = (old & ~writable) | (val & writable);
+    if (writable & MSTATUS_MPP) {
+        uint64_t mpp = (val & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+        if (mpp == 2) /* reserved: keep the old value (WARL) */
+            s = (s & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+    }
+    cpu->mstatus = s;
+    if ((old ^ s) & MSTATUS_TRANSLATION)
+        mmu_flush_tlb(cpu);
+    cpu->exit_request |= EXIT_CHECK; /* interrupt enables may have changed */
+}
+
 bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val)
 {
     switch (csr) {
-    case CSR_MSTATUS:
-        cpu->mstatus = (cpu->mstatus & ~MSTATUS_WRITABLE) | (val & MSTATUS_WRITABLE);
-        cpu->exit_request |= EXIT_CHECK; /* MIE may have unmasked a pending interrupt */
-        return true;
-    case CSR_MISA:
+    case CSR_mstatus: write_mstatus(cpu, val, MSTATUS_WRITABLE | MSTATUS_MPP); return true;
+    case CSR_sstatus: write_mstatus(cpu, val, SSTATUS_WRITABLE); return true;
+    case CSR_misa:
         /* Only C can be changed; turning it off is suppressed when the next
          * instruction would not be 4-byte aligned (Unprivileged ISA §26). */
         if (!(val & MISA_C) && ((cpu->pc + 4) & 2))
@@ -110,35 +201,81 @@ bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val)
         cpu->ialign_mask = (cpu->misa & MISA_C) ? 0 : 2;
         machine_code_changed(cpu->m); /* compressed encodings changed meaning */
         return true;
-    case CSR_MIE:
-        cpu->mie = (cpu->mie & ~MIE_WRITABLE) | (val & MIE_WRITABLE);
+    case CSR_medeleg: cpu->medeleg = val & MEDELEG_WRITABLE; return true;
+    case CSR_mideleg: cpu->mideleg = val & S_IRQS; cpu->exit_request |= EXIT_CHECK; return true;
+    case CSR_mie:
+        cpu->mie = val & (S_IRQS | M_IRQS);
         cpu->exit_request |= EXIT_CHECK;
         return true;
-    case CSR_MIP:
-        return true; /* MSIP, MTIP, MEIP are set by the CLINT and PLIC only */
-    case CSR_MTVEC:
+    case CSR_sie:
+        cpu->mie = (cpu->mie & ~cpu->mideleg) | (val & cpu->mideleg);
+        cpu->exit_request |= EXIT_CHECK;
+        return true;
+    case CSR_mip:
+        /* MSIP, MTIP, MEIP belong to the CLINT and PLIC. */
+        cpu->mip = (cpu->mip & ~MIP_WRITABLE) | (val & MIP_WRITABLE);
+        cpu->exit_request |= EXIT_CHECK;
+        return true;
+    case CSR_sip: {
+        /* From S only SSIP can be written, and only when delegated. */
+        uint64_t mask = IRQ_BIT(IRQ_SSI) & cpu->mideleg;
+        cpu->mip = (cpu->mip & ~mask) | (val & mask);
+        cpu->exit_request |= EXIT_CHECK;
+        return true;
+    }
+    case CSR_mtvec: case CSR_stvec: {
+        uint64_t *tvec = csr == CSR_mtvec ? &cpu->mtvec : &cpu->stvec;
         /* Modes 2 and 3 are reserved: keep the current mode then. */
         if ((val & 3) >= 2)
-            val = (val & ~(uint64_t)3) | (cpu->mtvec & 3);
-        cpu->mtvec = val;
+            val = (val & ~(uint64_t)3) | (*tvec & 3);
+        *tvec = val;
         return true;
-    case CSR_MSCRATCH: cpu->mscratch = val; return true;
-    case CSR_MEPC: cpu->mepc = val & ~(uint64_t)1; return true;
-    case CSR_MCAUSE: cpu->mcause = val; return true;
-    case CSR_MTVAL: cpu->mtval = val; return true;
-    case CSR_MCOUNTINHIBIT: return true; /* all counters always count */
+    }
+    case CSR_mscratch: cpu->mscratch = val; return true;
+    case CSR_sscratch: cpu->sscratch = val; return true;
+    case CSR_mepc: cpu->mepc = val & ~(uint64_t)1; return true;
+    case CSR_sepc: cpu->sepc = val & ~(uint64_t)1; return true;
+    case CSR_mcause: cpu->mcause = val; return true;
+    case CSR_scause: cpu->scause = val; return true;
+    case CSR_mtval: cpu->mtval = val; return true;
+    case CSR_stval: cpu->stval = val; return true;
+    case CSR_satp: {
+        /* An unsupported mode leaves satp as it was: Linux probes the
+         * paging mode this way. ASIDs: 16 bits, flushed wholesale. */
+        uint64_t mode = val >> SATP_MODE_SHIFT;
+        if (mode != SATP_BARE && mode != SATP_SV39 && mode != SATP_SV48)
+            return true;
+        cpu->satp = val & ((0xfull << SATP_MODE_SHIFT) | (0xffffull << 44) | ((1ull << 44) - 1));
+        mmu_flush_tlb(cpu);
+        return true;
+    }
+    case CSR_mcounteren: cpu->mcounteren = val & 0xffffffffu; return true;
+    case CSR_scounteren: cpu->scounteren = val & 0xffffffffu; return true;
+    case CSR_menvcfg: cpu->menvcfg = val & ENVCFG_FIOM; return true;
+    case CSR_senvcfg: cpu->senvcfg = val & ENVCFG_FIOM; return true;
+    case CSR_mcountinhibit: return true; /* all counters always count (WARL 0) */
     /* A counter written by an instruction holds the written value after it
      * retires: the writing instruction itself is not counted. */
-    case CSR_MINSTRET: {
+    case CSR_minstret: {
         uint64_t cycle = cpu->instret + (uint64_t)cpu->cycle_delta;
         cpu->instret = val - 1;
         cpu->cycle_delta = (int64_t)(cycle - cpu->instret);
         return true;
     }
-    case CSR_MCYCLE:
-        cpu->cycle_delta = (int64_t)(val - 1 - cpu->instret);
-        return true;
+    case CSR_mcycle: cpu->cycle_delta = (int64_t)(val - 1 - cpu->instret); return true;
     default:
+        if (csr >= CSR_pmpcfg0 && csr <= CSR_PMPCFG14) {
+            if (csr & 1)
+                return false; /* odd pmpcfg registers do not exist on RV64 */
+            pmp_write_cfg(&cpu->pmp, (csr - CSR_pmpcfg0) / 2, val);
+            mmu_flush_tlb(cpu);
+            return true;
+        }
+        if (csr >= CSR_pmpaddr0 && csr <= CSR_PMPADDR63) {
+            pmp_write_addr(&cpu->pmp, csr - CSR_pmpaddr0, val);
+            mmu_flush_tlb(cpu);
+            return true;
+        }
         if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
             (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
             return true; /* read-only zero (WARL) */

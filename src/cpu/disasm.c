@@ -89,6 +89,7 @@ int disasm_insn(uint32_t w, uint64_t pc, char *buf, size_t size)
         snprintf(buf, size, "%s %s, %s", name, pred, succ);
         break;
     }
+    case FMT_SFENCE: snprintf(buf, size, "%s %s, %s", name, rs1, rs2); break;
     case FMT_NONE:
     default: snprintf(buf, size, "%s", name); break;
     }

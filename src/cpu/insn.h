@@ -26,6 +26,7 @@ enum insn_format {
     FMT_AMO,    /* rd, rs2, (rs1); imm = aq/rl bits */
     FMT_LR,     /* rd, (rs1); imm = aq/rl bits */
     FMT_FENCE,  /* imm = fm:pred:succ */
+    FMT_SFENCE, /* rs1 (address), rs2 (ASID) */
 };
 
 /* Formats of compressed instructions: how to get the expansion's operands. */

@@ -215,15 +215,6 @@ static void poll_devices(vsim_machine *m)
         htif_poll(&m->htif);
 }
 
-static int highest_irq(uint64_t pending)
-{
-    static const int order[] = { IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI };
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
-        if (pending & (1ull << order[i]))
-            return order[i];
-    return -1;
-}
-
 /* wfi: true if an interrupt is (or has become) pending; false if nothing
  * enabled could ever wake the hart. Otherwise sleep a little and retry. */
 static bool wait_for_irq(vsim_machine *m, bool *can_wake)
@@ -297,10 +288,10 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
         if (m->pending_stop.reason != VSIM_STOP_NONE)
             continue;
 
-        uint64_t irqs = cpu_pending_irqs(cpu);
-        if (irqs) {
+        int irq = cpu_pending_irq(cpu);
+        if (irq >= 0) {
             m->waiting_for_irq = false;
-            cpu_take_trap(cpu, CAUSE_INTERRUPT | (uint64_t)highest_irq(irqs), 0);
+            cpu_take_trap(cpu, CAUSE_INTERRUPT | (uint64_t)irq, 0);
             if (step)
                 return finish(m, (vsim_stop){ .reason = VSIM_STOP_STEP }, out);
         }

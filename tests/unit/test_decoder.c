@@ -662,7 +662,6 @@ static void test_illegal_32(void **state)
     expect_illegal(0x0000402f, 4, "AMO funct3 100");
     expect_illegal(0x00004073, 4, "SYSTEM funct3 100");
     expect_illegal(0x00200073, 4, "uret-like SYSTEM word");
-    expect_illegal(0x10200073, 4, "sret (no S-mode)");
     expect_illegal(0x00000873, 4, "ecall with rd != 0");
 }
 
