@@ -9,6 +9,7 @@
  *   FALLTHROUGH    the same after a control-transfer instruction that did
  *                  not transfer control (a new straight-line run starts)
  *   JUMP(t)        retire, continue at t (already checked for alignment)
+ *   CHECK_TARGET(t) trap unless t is a legal jump target (IALIGN)
  *   LEAVE          retire, then return to the run loop at PC + LEN
  *   LEAVE_TO(t)    retire, then return to the run loop at t
  *   RAISE(c, t)    take exception c with tval t; the instruction does not retire
@@ -39,6 +40,14 @@
 #define LEN ((uint64_t)D->len)
 
 #define RAISE_PENDING() RAISE(CPU->exc_cause, CPU->exc_tval)
+
+/* A jump target must be IALIGN-aligned; checked before anything is written,
+ * so a misaligned target traps on the jump itself. */
+#define CHECK_TARGET(t)                                                         \
+    do {                                                                        \
+        if (unlikely((t) & CPU->ialign_mask))                                   \
+            RAISE(CAUSE_MISALIGNED_FETCH, (t));                                 \
+    } while (0)
 #define RAISE_ILLEGAL() RAISE(CAUSE_ILLEGAL_INSN, cpu_illegal_tval(CPU, PC))
 
 /* Load a T from virtual address addr into var: TLB hit = compare + add +
