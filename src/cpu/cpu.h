@@ -90,7 +90,8 @@ struct cpu {
     /* Retired instructions; only exact outside the inner dispatch loop
      * (interpreters add their count when they return). */
     uint64_t instret;
-    int64_t cycle_delta;      /* mcycle = instret + cycle_delta */
+    uint64_t cycle;           /* mcycle: one cycle per instruction */
+    uint64_t mcountinhibit;   /* CY and IR stop mcycle and minstret */
     /* Retired since reset, never written by the guest: the deterministic
      * clock and vsim_insn_count() read it. Kept exact like instret. */
     uint64_t retired;
@@ -128,6 +129,16 @@ static inline void decode_insn(const struct cpu *cpu, uint32_t w, insn_t *d)
     } else {
         decode32(cpu->dec, w, d);
     }
+}
+
+/* n more instructions retired: advance the counters mcountinhibit allows. */
+static inline void cpu_count_retired(struct cpu *cpu, uint64_t n)
+{
+    cpu->retired += n;
+    if (!(cpu->mcountinhibit & 4))
+        cpu->instret += n;
+    if (!(cpu->mcountinhibit & 1))
+        cpu->cycle += n;
 }
 
 /* Take an exception (cause without the interrupt bit) or interrupt at cpu->pc. */

@@ -142,8 +142,8 @@ bool csr_read(struct cpu *cpu, unsigned csr, uint64_t *val)
     case CSR_scounteren: *val = cpu->scounteren; return true;
     case CSR_menvcfg: *val = cpu->menvcfg; return true;
     case CSR_senvcfg: *val = cpu->senvcfg; return true;
-    case CSR_mcountinhibit: *val = 0; return true;
-    case CSR_mcycle: case CSR_cycle: *val = cpu->instret + (uint64_t)cpu->cycle_delta; return true;
+    case CSR_mcountinhibit: *val = cpu->mcountinhibit; return true;
+    case CSR_mcycle: case CSR_cycle: *val = cpu->cycle; return true;
     case CSR_minstret: case CSR_instret: *val = cpu->instret; return true;
     case CSR_time: *val = machine_time(cpu->m); return true;
     case CSR_mvendorid: case CSR_marchid: case CSR_mimpid: case CSR_mconfigptr: *val = 0; return true;
@@ -253,16 +253,15 @@ bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val)
     case CSR_scounteren: cpu->scounteren = val & 0xffffffffu; return true;
     case CSR_menvcfg: cpu->menvcfg = val & ENVCFG_FIOM; return true;
     case CSR_senvcfg: cpu->senvcfg = val & ENVCFG_FIOM; return true;
-    case CSR_mcountinhibit: return true; /* all counters always count (WARL 0) */
+    /* CY and IR can stop mcycle and minstret (TM is zero; hpm counters
+     * count nothing anyway, their bits are read-only zero). */
+    case CSR_mcountinhibit: cpu->mcountinhibit = val & 5; return true;
     /* A counter written by an instruction holds the written value after it
-     * retires: the writing instruction itself is not counted. */
-    case CSR_minstret: {
-        uint64_t cycle = cpu->instret + (uint64_t)cpu->cycle_delta;
-        cpu->instret = val - 1;
-        cpu->cycle_delta = (int64_t)(cycle - cpu->instret);
-        return true;
-    }
-    case CSR_mcycle: cpu->cycle_delta = (int64_t)(val - 1 - cpu->instret); return true;
+     * retires: the writing instruction itself is not counted. The
+     * instruction is counted when it retires, so store one less unless
+     * counting is inhibited. */
+    case CSR_minstret: cpu->instret = val - !(cpu->mcountinhibit & 4); return true;
+    case CSR_mcycle: cpu->cycle = val - !(cpu->mcountinhibit & 1); return true;
     default:
         if (csr >= CSR_pmpcfg0 && csr <= CSR_PMPCFG14) {
             if (csr & 1)

@@ -29,7 +29,8 @@ void cpu_reset(struct cpu *cpu, uint64_t reset_pc)
     pmp_reset(&cpu->pmp);
     cpu->instret = 0;
     cpu->retired = 0;
-    cpu->cycle_delta = 0;
+    cpu->cycle = 0;
+    cpu->mcountinhibit = 0;
     cpu->res_valid = false;
     cpu->last_trap_valid = false;
     cpu->exit_request = 0;

@@ -114,14 +114,12 @@ static vsim_status csr_access(vsim_machine *m, unsigned csr, uint64_t *value, bo
     cpu->priv = PRIV_M;
     bool ok;
     if (write) {
-        uint64_t instret = cpu->instret;
-        int64_t cycle_delta = cpu->cycle_delta;
         ok = csr_write(cpu, csr, *value);
         /* csr_write discounts the writing instruction; here there is none. */
-        if (cpu->instret != instret)
-            cpu->instret++;
-        if (cpu->cycle_delta != cycle_delta)
-            cpu->cycle_delta++;
+        if (csr == 0xb02) /* minstret */
+            cpu->instret = *value;
+        if (csr == 0xb00) /* mcycle */
+            cpu->cycle = *value;
         cpu->exit_request = 0;
     } else {
         ok = csr_read(cpu, csr, value);
