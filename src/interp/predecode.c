@@ -182,7 +182,11 @@ unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot)
         insn_t rec;
         decode_insn(cpu, word, &rec);
         const unsigned op = (unsigned)rec.op; /* rec.op and rec.handler share a word */
-        rec.handler = pd->labels[op];
+        const int wide = rec.len == 4;
+        rec.handler = pd->labels[wide][op];
+        int64_t target = (int64_t)off + rec.imm;
+        if (pd->local_labels[wide][op] && target >= 0 && target < PAGE_SIZE && !(target & cpu->ialign_mask))
+            rec.handler = pd->local_labels[wide][op];
         page->rec[s] = rec;
         if (off < page->code_lo)
             page->code_lo = (uint16_t)off;

@@ -47,8 +47,11 @@ struct pd_page {
 #define PD_VCACHE_SIZE 256
 
 struct predecode {
-    /* Handler addresses of the direct dispatcher, set when it starts. */
-    const void *const *labels;
+    /* Handler addresses of the direct dispatcher, set when it starts:
+     * [0] for 2-byte, [1] for 4-byte instructions; local_labels for
+     * pc-relative jumps and branches whose target is on the same page. */
+    const void *const (*labels)[OP_COUNT_];
+    const void *const (*local_labels)[OP_COUNT_];
     const void *h_decode, *h_page_end;
 
     struct physmem *mem;
