@@ -87,7 +87,7 @@ static void mandelbrot(int cols, int rows, int max_iter)
 
 int main(void)
 {
-    printf("libvsim demo: RV64IMAC on a virt-like board\n");
+    printf("libvsim demo: an RV64 hart on a virt-like board\n");
     print_isa();
     printf("mhartid:  %lu\n", csr_read(mhartid));
     printf("mvendorid 0x%lx, marchid 0x%lx, mimpid 0x%lx\n\n", csr_read(mvendorid),

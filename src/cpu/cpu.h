@@ -76,6 +76,9 @@ struct cpu {
     /* Hot state first: registers and the TLBs sit at small offsets. */
     uint64_t x[33]; /* x[XZERO] is the sink for writes to x0 */
     uint64_t pc;
+    uint64_t f[32]; /* binary32 values NaN-boxed in the upper half */
+    uint32_t fflags;
+    uint32_t frm;
     struct tlb tlb;
 
     uint32_t exit_request;

@@ -13,6 +13,7 @@
 #include "mmu/pmp.h"
 
 #define CSR_LIST(X)                                                                                 \
+    X(0x001, fflags) X(0x002, frm) X(0x003, fcsr)                                                 \
     X(0x100, sstatus) X(0x104, sie) X(0x105, stvec) X(0x106, scounteren) X(0x10a, senvcfg)       \
     X(0x140, sscratch) X(0x141, sepc) X(0x142, scause) X(0x143, stval) X(0x144, sip)             \
     X(0x180, satp)                                                                                \
@@ -48,12 +49,12 @@ static const struct { unsigned num; const char *name; } csr_names[] = {
 /* mstatus bits software may change; MPP is handled apart (WARL: no 2). */
 #define MSTATUS_WRITABLE                                                                     \
     (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPRV | \
-     MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+     MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_FS)
 /* The sstatus view of mstatus. */
 #define SSTATUS_MASK                                                                                  \
     (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | \
      MSTATUS_UXL | MSTATUS_SD)
-#define SSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR)
+#define SSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_FS)
 
 #define IRQ_BIT(n) (1ull << (n))
 #define S_IRQS (IRQ_BIT(IRQ_SSI) | IRQ_BIT(IRQ_STI) | IRQ_BIT(IRQ_SEI))
@@ -98,6 +99,8 @@ bool csr_accessible(const struct cpu *cpu, unsigned csr, bool write)
         return false;
     if (csr == CSR_satp && cpu->priv == PRIV_S && (cpu->mstatus & MSTATUS_TVM))
         return false;
+    if (csr >= CSR_fflags && csr <= CSR_fcsr && !(cpu->mstatus & MSTATUS_FS))
+        return false; /* the FP unit is off */
     /* cycle/time/instret/hpmcounterN below M: enabled by mcounteren, and
      * for U also by scounteren (Privileged ISA §3.1.11, §4.1.4). */
     if (is_user_counter(csr) && cpu->priv < PRIV_M) {
@@ -117,6 +120,9 @@ static uint64_t with_sd(uint64_t s)
 bool csr_read(struct cpu *cpu, unsigned csr, uint64_t *val)
 {
     switch (csr) {
+    case CSR_fflags: *val = cpu->fflags; return true;
+    case CSR_frm: *val = cpu->frm; return true;
+    case CSR_fcsr: *val = cpu->frm << 5 | cpu->fflags; return true;
     case CSR_mstatus: *val = with_sd(cpu->mstatus); return true;
     case CSR_sstatus: *val = with_sd(cpu->mstatus) & SSTATUS_MASK; return true;
     case CSR_misa: *val = cpu->misa; return true;
@@ -190,6 +196,14 @@ static void write_mstatus(struct cpu *cpu, uint64_t val, uint64_t writable)
 bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val)
 {
     switch (csr) {
+    /* The FP CSRs; writing them makes mstatus.FS Dirty. */
+    case CSR_fflags: cpu->fflags = val & 0x1f; cpu->mstatus |= MSTATUS_FS; return true;
+    case CSR_frm: cpu->frm = val & 7; cpu->mstatus |= MSTATUS_FS; return true;
+    case CSR_fcsr:
+        cpu->fflags = val & 0x1f;
+        cpu->frm = (val >> 5) & 7;
+        cpu->mstatus |= MSTATUS_FS;
+        return true;
     case CSR_mstatus: write_mstatus(cpu, val, MSTATUS_WRITABLE | MSTATUS_MPP); return true;
     case CSR_sstatus: write_mstatus(cpu, val, SSTATUS_WRITABLE); return true;
     case CSR_misa:

@@ -51,6 +51,7 @@ static bool writes_xrd(unsigned fmt)
     switch (fmt) {
     case FMT_R: case FMT_I: case FMT_LOAD: case FMT_U: case FMT_J:
     case FMT_SH6: case FMT_SH5: case FMT_CSR: case FMT_CSRI: case FMT_AMO: case FMT_LR:
+    case FMT_FCMP: case FMT_F2I_RM: case FMT_F2I:
         return true;
     default:
         return false;
@@ -72,6 +73,13 @@ static void set_illegal(insn_t *out, unsigned len)
     out->len = (uint8_t)len;
 }
 
+/* Rounding modes 5 and 6 are reserved: such an encoding is illegal. */
+static bool reserved_rm(uint32_t w)
+{
+    uint32_t rm = bits(w, 14, 12);
+    return rm == 5 || rm == 6;
+}
+
 static void extract32(uint32_t w, unsigned op, insn_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -84,7 +92,17 @@ static void extract32(uint32_t w, unsigned op, insn_t *out)
         out->imm = (int32_t)w >> 20;
         break;
     case FMT_S:
+    case FMT_FSTORE:
         out->imm = (int32_t)(((int32_t)w >> 25) * 32 + (int32_t)bits(w, 11, 7));
+        break;
+    case FMT_FLOAD:
+        out->imm = (int32_t)w >> 20;
+        break;
+    case FMT_R4:
+        out->imm = (int32_t)(bits(w, 31, 27) | bits(w, 14, 12) << 5);
+        break;
+    case FMT_FR_RM: case FMT_FR1_RM: case FMT_F2I_RM: case FMT_I2F_RM:
+        out->imm = (int32_t)bits(w, 14, 12);
         break;
     case FMT_B:
         out->imm = sext(bits(w, 31, 31) << 12 | bits(w, 7, 7) << 11 | bits(w, 30, 25) << 5 |
@@ -125,12 +143,22 @@ static unsigned bucket_of(uint32_t w)
     return bits(w, 6, 2) | bits(w, 14, 12) << 5;
 }
 
+static bool has_rm(unsigned op)
+{
+    switch (insn_info[op].format) {
+    case FMT_R4: case FMT_FR_RM: case FMT_FR1_RM: case FMT_F2I_RM: case FMT_I2F_RM: return true;
+    default: return false;
+    }
+}
+
 void decode32(const struct decoder *d, uint32_t w, insn_t *out)
 {
     unsigned b = bucket_of(w);
     for (unsigned i = d->bucket_start[b]; i < d->bucket_start[b + 1]; i++) {
         unsigned op = d->bucket_ops[i];
         if ((w & insn_info[op].mask) == insn_info[op].match) {
+            if (has_rm(op) && reserved_rm(w))
+                break;
             extract32(w, op, out);
             return;
         }
@@ -232,9 +260,10 @@ int rvc_expand(uint16_t w, insn_t *out)
         reserved = rd == 0;
         break;
     case CF_LDSP:
+    case CF_FLDSP: /* f0 is a fine destination: only c.ldsp reserves rd = 0 */
         out->rd = (uint8_t)rd; out->rs1 = 2;
         out->imm = (int32_t)(bits(w, 12, 12) << 5 | bits(w, 6, 5) << 3 | bits(w, 4, 2) << 6);
-        reserved = rd == 0;
+        reserved = rd == 0 && rvc_table[i].cformat == CF_LDSP;
         break;
     case CF_JALR:
         out->rd = 1; out->rs1 = (uint8_t)rd;
@@ -279,6 +308,8 @@ void decode_slow(uint32_t w, insn_t *out)
     }
     for (unsigned op = 1; op < OP_COUNT_; op++) {
         if ((w & insn_info[op].mask) == insn_info[op].match) {
+            if (has_rm(op) && reserved_rm(w))
+                break;
             extract32(w, op, out);
             return;
         }

@@ -18,6 +18,12 @@ static const char *const xreg[33] = {
 /* aq/rl suffixes as the assembler spells them */
 static const char *const ordering[4] = { "", ".rl", ".aq", ".aqrl" };
 
+static const char *const freg[32] = {
+    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
+    "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+};
+static const char *const rm_name[8] = { "rne", "rtz", "rdn", "rup", "rmm", "?", "?", "dyn" };
+
 static void csr_text(unsigned csr, char *buf, size_t size)
 {
     const char *name = csr_name(csr);
@@ -90,6 +96,27 @@ int disasm_insn(uint32_t w, uint64_t pc, char *buf, size_t size)
         break;
     }
     case FMT_SFENCE: snprintf(buf, size, "%s %s, %s", name, rs1, rs2); break;
+    case FMT_FLOAD: snprintf(buf, size, "%s %s, %" PRId32 "(%s)", name, freg[d.rd & 31], d.imm, rs1); break;
+    case FMT_FSTORE: snprintf(buf, size, "%s %s, %" PRId32 "(%s)", name, freg[d.rs2 & 31], d.imm, rs1); break;
+    case FMT_R4:
+        snprintf(buf, size, "%s %s, %s, %s, %s, %s", name, freg[d.rd & 31], freg[d.rs1 & 31], freg[d.rs2 & 31],
+                 freg[d.imm & 31], rm_name[(d.imm >> 5) & 7]);
+        break;
+    case FMT_FR_RM:
+        snprintf(buf, size, "%s %s, %s, %s, %s", name, freg[d.rd & 31], freg[d.rs1 & 31], freg[d.rs2 & 31],
+                 rm_name[d.imm & 7]);
+        break;
+    case FMT_FR1_RM:
+        snprintf(buf, size, "%s %s, %s, %s", name, freg[d.rd & 31], freg[d.rs1 & 31], rm_name[d.imm & 7]);
+        break;
+    case FMT_FR:
+        snprintf(buf, size, "%s %s, %s, %s", name, freg[d.rd & 31], freg[d.rs1 & 31], freg[d.rs2 & 31]);
+        break;
+    case FMT_FCMP: snprintf(buf, size, "%s %s, %s, %s", name, rd, freg[d.rs1 & 31], freg[d.rs2 & 31]); break;
+    case FMT_F2I_RM: snprintf(buf, size, "%s %s, %s, %s", name, rd, freg[d.rs1 & 31], rm_name[d.imm & 7]); break;
+    case FMT_I2F_RM: snprintf(buf, size, "%s %s, %s, %s", name, freg[d.rd & 31], rs1, rm_name[d.imm & 7]); break;
+    case FMT_F2I: snprintf(buf, size, "%s %s, %s", name, rd, freg[d.rs1 & 31]); break;
+    case FMT_I2F: snprintf(buf, size, "%s %s, %s", name, freg[d.rd & 31], rs1); break;
     case FMT_NONE:
     default: snprintf(buf, size, "%s", name); break;
     }

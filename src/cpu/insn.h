@@ -27,13 +27,25 @@ enum insn_format {
     FMT_LR,     /* rd, (rs1); imm = aq/rl bits */
     FMT_FENCE,  /* imm = fm:pred:succ */
     FMT_SFENCE, /* rs1 (address), rs2 (ASID) */
+    /* F and D: "f" operands are floating-point registers, "x" integer ones */
+    FMT_FLOAD,  /* fd, imm(rs1) */
+    FMT_FSTORE, /* fs2, imm(rs1) */
+    FMT_R4,     /* fd, fs1, fs2, fs3; imm = fs3 | rm << 5 */
+    FMT_FR_RM,  /* fd, fs1, fs2; imm = rm */
+    FMT_FR1_RM, /* fd, fs1; imm = rm */
+    FMT_FR,     /* fd, fs1, fs2 */
+    FMT_FCMP,   /* xd, fs1, fs2 */
+    FMT_F2I_RM, /* xd, fs1; imm = rm */
+    FMT_I2F_RM, /* fd, xs1; imm = rm */
+    FMT_F2I,    /* xd, fs1 */
+    FMT_I2F,    /* fd, xs1 */
 };
 
 /* Formats of compressed instructions: how to get the expansion's operands. */
 enum rvc_format {
     CF_NONE, CF_ADDI4SPN, CF_LW, CF_LD, CF_SW, CF_SD, CF_ADDI, CF_ADDIW, CF_LI,
     CF_ADDI16SP, CF_LUI, CF_SHIFTR, CF_ANDI, CF_ARITH, CF_J, CF_BRANCH, CF_SLLI,
-    CF_LWSP, CF_LDSP, CF_JALR, CF_ADD, CF_JR, CF_MV, CF_SWSP, CF_SDSP,
+    CF_LWSP, CF_LDSP, CF_JALR, CF_ADD, CF_JR, CF_MV, CF_SWSP, CF_SDSP, CF_FLDSP,
 };
 
 enum insn_flags {
@@ -87,7 +99,7 @@ extern const struct insn_info insn_info[OP_COUNT_];
 struct decoder {
     /* 32-bit: candidates bucketed by opcode[6:2] and funct3. */
     uint16_t bucket_start[257];
-    uint8_t bucket_ops[512];
+    uint8_t bucket_ops[1024];
     /* 16-bit: every compressed word pre-expanded; len 2, op OP_illegal if reserved. */
     insn_t rvc[65536];
 };

@@ -16,8 +16,10 @@ void cpu_reset(struct cpu *cpu, uint64_t reset_pc)
     memset(cpu->x, 0, sizeof cpu->x);
     cpu->pc = reset_pc;
     cpu->priv = PRIV_M;
-    cpu->misa = MISA_MXL64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('C') | MISA_EXT('S') |
-                MISA_EXT('U');
+    cpu->misa = MISA_MXL64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('C') | MISA_EXT('F') |
+                MISA_EXT('D') | MISA_EXT('S') | MISA_EXT('U');
+    memset(cpu->f, 0, sizeof cpu->f);
+    cpu->fflags = cpu->frm = 0;
     cpu->ialign_mask = 0;
     cpu->mstatus = (uint64_t)PRIV_M << MSTATUS_MPP_SHIFT | XLEN64 << 32 | XLEN64 << 34; /* UXL = SXL = 64 */
     cpu->medeleg = cpu->mideleg = 0;

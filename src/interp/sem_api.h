@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "cpu/fpu.h"
 #include "mmu/mmu.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)

@@ -36,7 +36,11 @@
  * the status register in s10, the level in s11, and resume at tp in the
  * privilege mode that trapped (xRET with unchanged xPP), setting tp = 0.
  * For an interrupt they also clear the interrupt's enable bit in mie (M) or
- * sie (S) so that a still-pending interrupt does not trap again.
+ * sie (S) so that a still-pending interrupt does not trap again, and clear
+ * MPIE (M) or SPIE (S) so that the interrupted mode resumes with its global
+ * interrupt enable off (re-enable MIE / SIE to take the next interrupt).
+ * The M handler also treats an ebreak with a7 == PRIV_MAGIC like the
+ * ENTER_M ecall (ENTER_M_EBREAK, for tests that delegate ecall-from-S).
  *
  * Mode switches:
  *   ENTER_S / ENTER_U           M -> S / U at the next instruction (mret)
@@ -157,6 +161,15 @@
 /* a physical address with no memory or device behind it on both boards */
 #define NOMEM_ADDR      0x24000000
 
+/* CLINT helpers (clobber t0, t1) */
+#define MTIMECMP_SET(val)   li t0, CLINT_MTIMECMP; li t1, val; sd t1, 0(t0)
+#define MTIMECMP_NEVER      MTIMECMP_SET(-1)
+#define MSIP_WRITE(v)       li t0, CLINT_MSIP; li t1, v; sw t1, 0(t0)
+/* wait (bounded) until (mip & bit) == want; clobbers t0, t1 */
+#define WAIT_MIP(bit, want) \
+    li t1, 2000000; 1: csrr t0, mip; andi t0, t0, bit; xori t0, t0, want; \
+    beqz t0, 2f; addi t1, t1, -1; bnez t1, 1b; 2:
+
 /* ---------------------------------------------------------------------
  * Mode switches
  * ------------------------------------------------------------------- */
@@ -193,10 +206,20 @@
 .Lenter_us\@:
 .endm
 
-/* any mode -> M, continue at the next instruction (clobbers t4-t6, a7) */
+/* any mode -> M, continue at the next instruction (clobbers t4-t6;
+ * leaves a7 = 0, so that a later ecall is an ordinary one) */
 .macro ENTER_M
     li a7, PRIV_MAGIC
     ecall
+    li a7, 0
+.endm
+
+/* any mode -> M with an ebreak (when ecalls are delegated to S; the
+ * ebreak must not be) */
+.macro ENTER_M_EBREAK
+    li a7, PRIV_MAGIC
+    ebreak
+    li a7, 0
 .endm
 
 /* check which handler took the last expected trap (clobbers t2) */
@@ -216,6 +239,21 @@
  * time, e.g. a label address) */
 #define TEST_TRAP_TVALR_AT(n, level, cause, r, ...) \
     TEST_TRAP(n, cause, __VA_ARGS__); CHECK_VAL(s11, level); CHECK_EQ(t6, r)
+/* a fetch from the address in register r must fault with cause c
+ * (epc = tval = r) at level lvl */
+#define TEST_FETCH_FAULT(n, lvl, c, r) \
+    TRAP_SETUP(n); jalr ra, 0(r); j test_fail; \
+    8: CHECK_VAL(t5, c); CHECK_EQ(t4, r); CHECK_EQ(t6, r); CHECK_VAL(s11, lvl)
+
+/* load / store at the address in register r must fault with cause c
+ * (tval = r) at level lvl */
+#define TEST_LOAD_FAULT(n, lvl, c, r) \
+    TEST_TRAP_TVALR_AT(n, lvl, c, r, ld a4, 0(r))
+#define TEST_STORE_FAULT(n, lvl, c, r) \
+    TEST_TRAP_TVALR_AT(n, lvl, c, r, sd zero, 0(r))
+#define TEST_AMO_FAULT(n, lvl, c, r) \
+    TEST_TRAP_TVALR_AT(n, lvl, c, r, amoadd.d a4, zero, (r))
+
 /* illegal instruction, taken in M */
 #define TEST_ILLEGAL_M(n, ...) \
     TEST_TRAP(n, CAUSE_ILLEGAL, __VA_ARGS__); CHECK_VAL(s11, 3)
@@ -229,7 +267,8 @@
 #define PT_STORE(tbl, idx, pte) li t0, ((idx) * 8); add t0, t0, tbl; sd pte, 0(t0)
 /* rd = PTE for the physical address in register pa with flags (pa page-aligned) */
 #define MKPTE(rd, pa, flags) srli rd, pa, 12; slli rd, rd, 10; ori rd, rd, flags
-/* rd = satp value for root table address in register root, mode constant */
+/* rd = satp value for root table address in register root, mode constant
+ * (rd must not be t0; clobbers t0) */
 #define MKSATP(rd, root, mode) srli rd, root, 12; li t0, mode; or rd, rd, t0
 
 /* VPN indices of a virtual address */
@@ -257,6 +296,7 @@ _start:
     li tp, 0
     li s10, 0
     li s11, 0
+    li a7, 0
     csrw medeleg, zero
     csrw mideleg, zero
     csrw mie, zero
@@ -315,6 +355,8 @@ priv_mtrap:
     csrr t5, mcause
     bltz t5, 2f
     /* ecall with a7 == PRIV_MAGIC: continue in M after the ecall */
+    addi t4, t5, -CAUSE_BREAKPOINT
+    beqz t4, 1f
     addi t4, t5, -CAUSE_ECALL_U
     beqz t4, 1f
     addi t4, t5, -CAUSE_ECALL_S
@@ -339,6 +381,8 @@ priv_mtrap:
     li tp, 1
     sll tp, tp, t5            /* 1 << (cause & 63) */
     csrc mie, tp
+    li tp, MSTATUS_MPIE
+    csrc mstatus, tp
 3:  li tp, 0
     mret
 
@@ -372,6 +416,8 @@ priv_strap:
     li tp, 1
     sll tp, tp, t5
     csrc sie, tp
+    li tp, MSTATUS_SPIE
+    csrc sstatus, tp
 3:  li tp, 0
     sret
 

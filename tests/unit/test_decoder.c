@@ -282,6 +282,10 @@ static void test_every_opcode_decodes(void **state)
         assert_int_equal(ii->match & 3, 3);
         uint32_t words[3] = { ii->match, ii->match | ~ii->mask, ii->match | ((uint32_t)rng() & ~ii->mask) };
         for (int k = 0; k < 3; k++) {
+            /* a rounding-mode operand must not be one of the reserved 5, 6 */
+            uint32_t rm = (words[k] >> 12) & 7;
+            if ((~ii->mask & 0x7000) && (rm == 5 || rm == 6))
+                words[k] |= 0x7000;
             insn_t slow, fast;
             decode_slow(words[k], &slow);
             decode(dec, words[k], &fast);
@@ -345,6 +349,14 @@ static const struct rvc_pair rvc_pairs[] = {
     { 0xc3c0, 0x0087a223, "c.sw s0, 4(a5)" }, /* sw s0, 4(a5) */
     { 0xffe4, 0x0e97bc23, "c.sd s1, 248(a5)" }, /* sd s1, 248(a5) */
     { 0xe008, 0x00a43023, "c.sd a0, 0(s0)" }, /* sd a0, 0(s0) */
+    { 0x2000, 0x00043407, "c.fld fs0, 0(s0)" }, /* fld fs0, 0(s0) */
+    { 0x3ffc, 0x0f87b787, "c.fld fa5, 248(a5)" }, /* fld fa5, 248(a5) */
+    { 0xa000, 0x00843027, "c.fsd fs0, 0(s0)" }, /* fsd fs0, 0(s0) */
+    { 0xbffc, 0x0ef7bc27, "c.fsd fa5, 248(a5)" }, /* fsd fa5, 248(a5) */
+    { 0x2002, 0x00013007, "c.fldsp ft0, 0(sp)" }, /* fld ft0, 0(sp) */
+    { 0x3ffe, 0x1f813f87, "c.fldsp ft11, 504(sp)" }, /* fld ft11, 504(sp) */
+    { 0xa002, 0x00013027, "c.fsdsp ft0, 0(sp)" }, /* fsd ft0, 0(sp) */
+    { 0xbffe, 0x1ff13c27, "c.fsdsp ft11, 504(sp)" }, /* fsd ft11, 504(sp) */
     { 0x0001, 0x00000013, "c.nop" }, /* addi zero, zero, 0 */
     { 0x0505, 0x00150513, "c.addi a0, 1" }, /* addi a0, a0, 1 */
     { 0x1501, 0xfe050513, "c.addi a0, -32" }, /* addi a0, a0, -32 */
@@ -448,12 +460,12 @@ static void check_same_operands(const insn_t *c, const insn_t *w, const char *te
         CHECK_FIELD("rs1", c->rs1, w->rs1, cw, text);
         CHECK_FIELD("rs2", c->rs2, w->rs2, cw, text);
         break;
-    case FMT_I: case FMT_LOAD: case FMT_SH5: case FMT_SH6:
+    case FMT_I: case FMT_LOAD: case FMT_SH5: case FMT_SH6: case FMT_FLOAD:
         CHECK_FIELD("rd", c->rd, w->rd, cw, text);
         CHECK_FIELD("rs1", c->rs1, w->rs1, cw, text);
         CHECK_FIELD("imm", c->imm, w->imm, cw, text);
         break;
-    case FMT_S: case FMT_B:
+    case FMT_S: case FMT_B: case FMT_FSTORE:
         CHECK_FIELD("rs1", c->rs1, w->rs1, cw, text);
         CHECK_FIELD("rs2", c->rs2, w->rs2, cw, text);
         CHECK_FIELD("imm", c->imm, w->imm, cw, text);
@@ -612,24 +624,6 @@ static void test_illegal_rvc(void **state)
     expect_illegal(0x9c61, 2, "reserved (c.subw/c.addw neighbour, funct2 11)");
     expect_illegal(0x9fdd, 2, "reserved (funct2 10, other registers)");
     expect_illegal(0x9ffd, 2, "reserved (funct2 11, other registers)");
-    /* The FP compressed instructions (no D extension yet) */
-    expect_illegal(0x2000, 2, "c.fld fs0, 0(s0)");
-    expect_illegal(0x3ffc, 2, "c.fld fa5, 248(a5)");
-    expect_illegal(0xa000, 2, "c.fsd fs0, 0(s0)");
-    expect_illegal(0xbffc, 2, "c.fsd fa5, 248(a5)");
-    expect_illegal(0x2002, 2, "c.fldsp ft0, 0(sp)");
-    expect_illegal(0x3ffe, 2, "c.fldsp ft11, 504(sp)");
-    expect_illegal(0xa002, 2, "c.fsdsp ft0, 0(sp)");
-    expect_illegal(0xbffe, 2, "c.fsdsp ft11, 504(sp)");
-    /* every c.fld / c.fsd / c.fldsp / c.fsdsp word */
-    for (uint32_t w = 0; w < 0x2000; w++) {
-        if ((w & 3) == 3)
-            continue;
-        if ((w & 3) == 0 || (w & 3) == 2) {
-            expect_illegal(0x2000 | w, 2, "c.fld/c.fldsp space");
-            expect_illegal(0xa000 | w, 2, "c.fsd/c.fsdsp space");
-        }
-    }
     /* 0x8000-0x9fff quadrant 0 is reserved (funct3 100) */
     for (uint32_t w = 0x8000; w < 0xa000; w += 4)
         expect_illegal(w, 2, "quadrant 0 funct3 100 (reserved)");
@@ -645,9 +639,11 @@ static void test_illegal_32(void **state)
     expect_illegal(0x0000007b, 4, "custom-3 opcode");
     expect_illegal(0x0000000b, 4, "custom-0 opcode");
     expect_illegal(0x00000057, 4, "OP-V opcode (no V)");
-    expect_illegal(0x00003007, 4, "fld (no F/D)");
-    expect_illegal(0x00003027, 4, "fsd (no F/D)");
-    expect_illegal(0x00000053, 4, "OP-FP fadd.s (no F)");
+    /* rounding modes 5 and 6 are reserved */
+    expect_illegal(0x00005053, 4, "fadd.s with rm 5");
+    expect_illegal(0x02006053, 4, "fadd.d with rm 6");
+    expect_illegal(0x0000d043, 4, "fmadd.s with rm 5");
+    expect_illegal(0xc0006053, 4, "fcvt.w.s with rm 6");
     expect_illegal(0x04000033, 4, "add with funct7 bit 26");
     expect_illegal(0x80000033, 4, "add with funct7 bit 31");
     expect_illegal(0x00002033 | 0x20000000, 4, "slt with a bad funct7");
