@@ -196,7 +196,7 @@ VSIM_API int vsim_disasm(uint32_t insn, uint64_t pc, char *buf, size_t bufsize);
 typedef struct vsim_stats {
     uint64_t insns;             /* retired instructions */
     uint64_t traps;             /* exceptions and interrupts taken */
-    uint64_t tlb_hits, tlb_misses;
+    uint64_t tlb_hits, tlb_misses; /* data accesses through the TLB fast path / the slow path */
     uint64_t predecode_pages;   /* direct dispatch: pages decoded */
     uint64_t predecode_invalidations;
     uint64_t predecode_evictions;

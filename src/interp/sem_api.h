@@ -58,6 +58,7 @@
         uint64_t va_ = (addr);                                                  \
         const struct tlb_entry *e_ = &CPU->tlb.load[tlb_index(va_)];            \
         if (likely(e_->tag == tlb_tag_for(va_, sizeof(T)))) {                   \
+            CPU->tlb.hits++;                                                    \
             memcpy(&(var), (const void *)(uintptr_t)(va_ + e_->addend), sizeof(T)); \
         } else {                                                                \
             uint64_t slow_;                                                     \
@@ -75,6 +76,7 @@
         T sv_ = (T)(val);                                                       \
         const struct tlb_entry *e_ = &CPU->tlb.store[tlb_index(va_)];           \
         if (likely(e_->tag == tlb_tag_for(va_, sizeof(T)))) {                   \
+            CPU->tlb.hits++;                                                    \
             memcpy((void *)(uintptr_t)(va_ + e_->addend), &sv_, sizeof(T));      \
         } else {                                                                \
             if (unlikely(!mmu_store_slow(CPU, va_, sizeof(T), sv_)))             \

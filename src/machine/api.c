@@ -187,6 +187,7 @@ void vsim_get_stats(const vsim_machine *m, vsim_stats *out)
         return;
     out->insns = m->cpu.retired;
     out->traps = m->cpu.trap_count;
+    out->tlb_hits = m->cpu.tlb.hits;
     out->tlb_misses = m->cpu.tlb.misses;
     const struct predecode *pd = m->cpu.pd;
     if (pd) {

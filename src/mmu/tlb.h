@@ -29,6 +29,7 @@ struct tlb {
     struct tlb_entry fetch[TLB_SIZE];
     struct tlb_entry load[TLB_SIZE];
     struct tlb_entry store[TLB_SIZE];
+    uint64_t hits;   /* loads and stores served by the TLB */
     uint64_t misses; /* slow-path accesses (fills, MMIO, misaligned) */
 };
 
