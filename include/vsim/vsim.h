@@ -85,6 +85,10 @@ typedef enum vsim_stop_reason {
     VSIM_STOP_TRAP_LOOP,     /* the guest trapped again and again with no instruction retiring */
     VSIM_STOP_HALTED,        /* the guest waits for an interrupt that can never come */
     VSIM_STOP_ERROR,         /* a host-side error; see vsim_last_error() */
+    VSIM_STOP_WATCHPOINT,    /* a watched address was accessed; see vsim_stop.addr */
+    VSIM_STOP_TRAP,          /* a trap selected by vsim_stop_on_trap() was taken */
+    VSIM_STOP_INTERRUPTED,   /* vsim_interrupt() was called (e.g. from another thread) */
+    VSIM_STOP_UNTIL,         /* vsim_run_until() reached its address */
     VSIM_STOP_COUNT_
 } vsim_stop_reason;
 
@@ -92,8 +96,10 @@ typedef struct vsim_stop {
     vsim_stop_reason reason;
     int exit_code;      /* for VSIM_STOP_POWEROFF: the guest's exit status */
     uint64_t pc;        /* pc at the stop (for a trap loop: the trapping pc) */
-    uint64_t cause;     /* for VSIM_STOP_TRAP_LOOP: the mcause that repeats */
-    uint64_t tval;      /* ... and its mtval */
+    uint64_t cause;     /* VSIM_STOP_TRAP_LOOP / VSIM_STOP_TRAP: the cause (interrupt bit 63) */
+    uint64_t tval;      /* ... and its tval */
+    uint64_t addr;      /* VSIM_STOP_WATCHPOINT: the data address accessed */
+    unsigned watch;     /* VSIM_STOP_WATCHPOINT: VSIM_WATCH_READ or VSIM_WATCH_WRITE */
 } vsim_stop;
 
 /* Console output: called with bytes the guest wrote to its UART or HTIF console. */
@@ -191,6 +197,99 @@ VSIM_API vsim_status vsim_write_phys(vsim_machine *m, uint64_t addr, const void 
 
 /* Disassemble one instruction word at pc into buf; returns its length in bytes (2 or 4). */
 VSIM_API int vsim_disasm(uint32_t insn, uint64_t pc, char *buf, size_t bufsize);
+
+/* ------------------------------------------------------------------ debugging
+ *
+ * Breakpoints and watchpoints cost nothing on pages that have none: pages
+ * that do are kept out of the fast paths (fetch TLB, predecoded records,
+ * load/store TLBs) while they have them, so a run with breakpoints set runs
+ * at full speed everywhere else. Changes take effect at once, in every
+ * dispatch strategy.
+ */
+
+/* Breakpoints by virtual address (as the hart fetches). Running from a pc
+ * that holds a breakpoint executes that instruction first (no re-stop). */
+VSIM_API vsim_status vsim_break_add(vsim_machine *m, uint64_t vaddr);
+VSIM_API vsim_status vsim_break_remove(vsim_machine *m, uint64_t vaddr); /* VSIM_ERR_INVALID_ARG if none */
+VSIM_API size_t vsim_break_list(const vsim_machine *m, uint64_t *out, size_t max); /* returns the count */
+
+typedef enum vsim_watch_kind {
+    VSIM_WATCH_READ = 1,
+    VSIM_WATCH_WRITE = 2,
+    VSIM_WATCH_ACCESS = 3, /* read or write */
+} vsim_watch_kind;
+
+/* Watch [addr, addr+len): virtual (as loads/stores see it) or physical.
+ * The run stops after the accessing instruction retires. */
+VSIM_API vsim_status vsim_watch_add(vsim_machine *m, uint64_t addr, uint64_t len, vsim_watch_kind kind, int physical);
+VSIM_API vsim_status vsim_watch_remove(vsim_machine *m, uint64_t addr, uint64_t len, vsim_watch_kind kind,
+                                       int physical);
+
+/* Run until the pc reaches vaddr (VSIM_STOP_UNTIL), or another stop. */
+VSIM_API vsim_status vsim_run_until(vsim_machine *m, uint64_t vaddr, uint64_t max_insns, vsim_stop *stop);
+
+/* Stop (VSIM_STOP_TRAP) right after taking a trap whose cause is selected:
+ * bit n of exceptions = exception cause n, bit n of interrupts = interrupt n.
+ * 0, 0 turns it off. */
+VSIM_API void vsim_stop_on_trap(vsim_machine *m, uint64_t exceptions, uint64_t interrupts);
+
+/* Ask a running vsim_run() to return (VSIM_STOP_INTERRUPTED) within a few
+ * thousand instructions. The one call that may come from another thread
+ * or a signal handler. */
+VSIM_API void vsim_interrupt(vsim_machine *m);
+
+/* Called before each instruction executes while set (slows the run to one
+ * instruction at a time); NULL turns it off. */
+typedef void (*vsim_trace_fn)(void *opaque, uint64_t pc, uint32_t insn, unsigned priv);
+VSIM_API void vsim_set_trace(vsim_machine *m, vsim_trace_fn fn, void *opaque);
+
+typedef enum vsim_access { VSIM_ACCESS_FETCH = 0, VSIM_ACCESS_LOAD = 1, VSIM_ACCESS_STORE = 2 } vsim_access;
+
+/* Translate a virtual address as the hart would now (privilege, satp,
+ * MPRV for loads/stores, PMP), without side effects: no A/D updates, no
+ * TLB fills. VSIM_ERR_BAD_ADDRESS if it would fault; *cause (may be NULL)
+ * then gets the exception cause. */
+VSIM_API vsim_status vsim_translate(vsim_machine *m, uint64_t vaddr, vsim_access acc, uint64_t *paddr,
+                                    uint64_t *cause);
+/* One level of a page-table walk, for showing it (vsim_walk fills up to 5). */
+typedef struct vsim_walk_level {
+    int level;          /* 3..0 (Sv48) or 2..0 (Sv39) */
+    uint64_t pte_addr;  /* physical address of the PTE */
+    uint64_t pte;       /* its value */
+} vsim_walk_level;
+/* The walk for vaddr under the current satp; returns the number of levels
+ * read (0 in Bare mode). No side effects. */
+VSIM_API size_t vsim_walk(vsim_machine *m, uint64_t vaddr, vsim_walk_level *out, size_t max);
+
+/* Virtual memory as the debugger sees it: translated with load (read) or
+ * store (write) rights but without side effects on A/D bits; a write to
+ * code is seen by every dispatcher. */
+VSIM_API vsim_status vsim_read_virt(vsim_machine *m, uint64_t vaddr, void *buf, size_t len);
+VSIM_API vsim_status vsim_write_virt(vsim_machine *m, uint64_t vaddr, const void *buf, size_t len);
+
+typedef struct vsim_tlb_entry {
+    uint64_t vaddr, paddr; /* page addresses */
+    char kind;             /* 'x' fetch, 'r' load, 'w' store */
+} vsim_tlb_entry;
+/* The valid software-TLB entries; returns their count (may exceed max). */
+VSIM_API size_t vsim_tlb_entries(const vsim_machine *m, vsim_tlb_entry *out, size_t max);
+
+/* Floating-point registers f0..f31 (raw 64-bit patterns) and the privilege
+ * mode (0 U, 1 S, 3 M). */
+VSIM_API vsim_status vsim_get_freg(const vsim_machine *m, unsigned reg, uint64_t *value);
+VSIM_API vsim_status vsim_set_freg(vsim_machine *m, unsigned reg, uint64_t value);
+VSIM_API unsigned vsim_get_priv(const vsim_machine *m);
+
+/* Name of CSR number csr (NULL if the hart has none by that number). */
+VSIM_API const char *vsim_csr_name(unsigned csr);
+
+/* ELF symbols of the last loaded program: by index (NULL past the end),
+ * and the one containing (or nearest below) an address. */
+VSIM_API const char *vsim_symbol_at_index(const vsim_machine *m, size_t index, uint64_t *value);
+VSIM_API const char *vsim_symbol_for_addr(const vsim_machine *m, uint64_t addr, uint64_t *offset);
+
+/* The devices on the bus, by index (NULL past the end). */
+VSIM_API const char *vsim_device(const vsim_machine *m, size_t index, uint64_t *base, uint64_t *size);
 
 /* Counters for measurement. */
 typedef struct vsim_stats {

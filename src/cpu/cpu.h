@@ -38,6 +38,10 @@ enum exc_cause {
 };
 
 #define CAUSE_INTERRUPT (1ull << 63)
+/* Not RISC-V causes: a memory slow path reports a debugger stop this way,
+ * and the dispatch loop stops instead of trapping. */
+#define CAUSE_DEBUG_BREAK 0x100
+#define CAUSE_DEBUG_WATCH 0x101
 enum irq_number { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
 
 /* mstatus fields */
@@ -70,6 +74,29 @@ enum exit_request {
      * instruction straddles two pages, or the budget ends inside a run.
      * cpu->exact_insns say how many the indirect dispatcher should do. */
     EXIT_EXACT = 1 << 4,
+    EXIT_DEBUG = 1 << 5,     /* a breakpoint or watchpoint: exc_cause says which */
+    EXIT_TRAP_STOP = 1 << 6, /* a trap the debugger asked to stop on was taken */
+};
+
+#define DEBUG_MAX_BREAKS 64
+#define DEBUG_MAX_WATCHES 32
+
+/* Breakpoints and watchpoints (machine/debug.c); consulted only on slow
+ * paths, and only while `active`. */
+struct cpu_debug {
+    bool active;        /* any breakpoint or watchpoint set */
+    bool suppress;      /* executing the first instruction after a debug stop */
+    unsigned nbreaks, nwatches;
+    uint64_t breaks[DEBUG_MAX_BREAKS];
+    struct {
+        uint64_t addr, len;
+        unsigned kind; /* VSIM_WATCH_READ | VSIM_WATCH_WRITE */
+        bool physical;
+    } watches[DEBUG_MAX_WATCHES];
+    uint64_t hit_addr;  /* the data address of the watchpoint hit */
+    unsigned hit_kind;
+    uint64_t stop_exceptions, stop_interrupts;
+    bool trap_stopped;
 };
 
 struct cpu {
@@ -111,13 +138,14 @@ struct cpu {
     struct pmp pmp;
 
     /* Trap-loop detection: the previous trap */
-    uint64_t last_trap_epc, last_trap_cause, last_trap_instret;
+    uint64_t last_trap_epc, last_trap_cause, last_trap_instret, last_trap_tval;
     bool last_trap_valid;
     uint64_t trap_count;
 
     const struct decoder *dec;
     struct physmem *mem;
     struct predecode *pd; /* direct dispatch only */
+    struct cpu_debug dbg;
     struct vsim_machine *m;
 };
 
@@ -143,6 +171,15 @@ static inline void cpu_count_retired(struct cpu *cpu, uint64_t n)
     if (!(cpu->mcountinhibit & 1))
         cpu->cycle += n;
 }
+
+/* Debugger checks for the slow paths (machine/debug.c). */
+bool debug_is_break(const struct cpu *cpu, uint64_t pc);
+/* Would an access of kind (1 read, 2 write) to va/pa trigger a watchpoint?
+ * Records the hit. */
+bool debug_watch_hit(struct cpu *cpu, uint64_t va, uint64_t pa, unsigned size, unsigned kind);
+/* Must this page stay out of a TLB (fetch: has breakpoints; load/store:
+ * has watched bytes)? */
+bool debug_blocks_page(const struct cpu *cpu, uint64_t vpage, uint64_t ppage, int acc);
 
 /* Take an exception (cause without the interrupt bit) or interrupt at cpu->pc. */
 void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval);

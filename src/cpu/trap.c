@@ -62,6 +62,7 @@ void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval)
     cpu->last_trap_valid = !irq;
     cpu->last_trap_epc = epc;
     cpu->last_trap_cause = cause;
+    cpu->last_trap_tval = tval;
     cpu->last_trap_instret = cpu->retired;
     cpu->trap_count++;
     cpu->res_valid = false;
@@ -89,6 +90,10 @@ void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval)
         tvec = cpu->mtvec;
         cpu->mstatus = s;
         cpu_set_priv(cpu, PRIV_M);
+    }
+    if ((irq ? cpu->dbg.stop_interrupts : cpu->dbg.stop_exceptions) >> (code & 63) & 1) {
+        cpu->dbg.trap_stopped = true;
+        cpu->exit_request |= EXIT_TRAP_STOP;
     }
     uint64_t base = tvec & ~(uint64_t)3;
     if (irq && (tvec & 3) == 1)

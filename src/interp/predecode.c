@@ -162,7 +162,7 @@ static struct pd_page *create(struct cpu *cpu, struct predecode *pd, uint64_t pp
     return p;
 }
 
-unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot)
+unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase)
 {
     const struct predecode *pd = cpu->pd;
     uint16_t chain[PD_SLOTS];
@@ -187,6 +187,8 @@ unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot)
         int64_t target = (int64_t)off + rec.imm;
         if (pd->local_labels[wide][op] && target >= 0 && target < PAGE_SIZE && !(target & cpu->ialign_mask))
             rec.handler = pd->local_labels[wide][op];
+        if (cpu->dbg.nbreaks && debug_is_break(cpu, vbase + off))
+            rec.handler = pd->h_break; /* a breakpoint (the op stays in the run) */
         page->rec[s] = rec;
         if (off < page->code_lo)
             page->code_lo = (uint16_t)off;

@@ -52,7 +52,7 @@ struct predecode {
      * pc-relative jumps and branches whose target is on the same page. */
     const void *const (*labels)[OP_COUNT_];
     const void *const (*local_labels)[OP_COUNT_];
-    const void *h_decode, *h_page_end;
+    const void *h_decode, *h_page_end, *h_break;
 
     struct physmem *mem;
     struct pd_page **hash;
@@ -84,7 +84,7 @@ struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc);
  * decoded) and set the run lengths. Returns the number of instructions
  * decoded: 0 if the slot holds an instruction straddling into the next page,
  * which no record can cache. */
-unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot);
+unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase);
 
 /* Free pages invalidated while the dispatcher was running. */
 void pd_recycle(struct predecode *pd);

@@ -39,6 +39,10 @@ const char *vsim_stop_reason_name(vsim_stop_reason reason)
         [VSIM_STOP_TRAP_LOOP] = "trap loop (the guest traps again and again without progress)",
         [VSIM_STOP_HALTED] = "halted (waiting for an interrupt that cannot come)",
         [VSIM_STOP_ERROR] = "error",
+        [VSIM_STOP_WATCHPOINT] = "watchpoint",
+        [VSIM_STOP_TRAP] = "trap taken",
+        [VSIM_STOP_INTERRUPTED] = "interrupted",
+        [VSIM_STOP_UNTIL] = "reached the until address",
     };
     if ((unsigned)reason >= VSIM_STOP_COUNT_)
         return "unknown stop reason";

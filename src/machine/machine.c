@@ -6,6 +6,7 @@
 #include "machine.h"
 
 #include "interp/predecode.h"
+#include "mmu/mmu.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -202,6 +203,7 @@ vsim_status vsim_reset(vsim_machine *m)
     clint_reset(&m->clint);
     m->waiting_for_irq = false;
     m->pending_stop = (vsim_stop){ 0 };
+    m->last_stop = (vsim_stop){ 0 };
     m->idle_ticks = 0;
     machine_code_changed(m);
     return VSIM_OK;
@@ -259,6 +261,27 @@ static uint64_t until_timer(const vsim_machine *m, uint64_t limit)
     return insns < limit ? insns : limit;
 }
 
+static vsim_stop trap_stop(const struct cpu *cpu)
+{
+    return (vsim_stop){ .reason = VSIM_STOP_TRAP, .cause = cpu->last_trap_cause, .tval = cpu->last_trap_tval };
+}
+
+/* Tell the trace hook about the instruction at pc, before it runs. */
+static void trace_one(vsim_machine *m)
+{
+    uint32_t insn = 0;
+    uint64_t pa;
+    if (mmu_translate_debug(&m->cpu, m->cpu.pc, 0, &pa, NULL) && vsim_read_phys(m, pa, &insn, 2) == VSIM_OK &&
+        (insn & 3) == 3) {
+        uint64_t pa2;
+        uint16_t hi = 0;
+        if (mmu_translate_debug(&m->cpu, m->cpu.pc + 2, 0, &pa2, NULL))
+            vsim_read_phys(m, pa2, &hi, 2);
+        insn |= (uint32_t)hi << 16;
+    }
+    m->trace_fn(m->trace_opaque, m->cpu.pc, insn, m->cpu.priv);
+}
+
 static vsim_status finish(vsim_machine *m, vsim_stop s, vsim_stop *out)
 {
     s.pc = s.pc ? s.pc : m->cpu.pc;
@@ -274,8 +297,17 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
     uint64_t remaining = max_insns ? max_insns : UINT64_MAX;
     cpu->stop_after_trap = step;
     uint64_t exact = 0; /* instructions the indirect dispatcher must do next */
+    /* Resuming from a debugger stop: the instruction there executes first,
+     * with breakpoint and watchpoint checks suppressed, so it does not stop
+     * again at once. */
+    bool resume = (m->last_stop.reason == VSIM_STOP_BREAKPOINT || m->last_stop.reason == VSIM_STOP_WATCHPOINT ||
+                   m->last_stop.reason == VSIM_STOP_UNTIL) &&
+                  m->last_stop.pc == cpu->pc;
+    m->last_stop.reason = VSIM_STOP_NONE;
 
     for (;;) {
+        if (atomic_exchange(&m->interrupt_requested, 0))
+            return finish(m, (vsim_stop){ .reason = VSIM_STOP_INTERRUPTED }, out);
         if (m->pending_stop.reason != VSIM_STOP_NONE) {
             vsim_stop s = m->pending_stop;
             m->pending_stop = (vsim_stop){ 0 };
@@ -291,7 +323,10 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
         int irq = cpu_pending_irq(cpu);
         if (irq >= 0) {
             m->waiting_for_irq = false;
+            cpu->exit_request = 0;
             cpu_take_trap(cpu, CAUSE_INTERRUPT | (uint64_t)irq, 0);
+            if (cpu->exit_request & EXIT_TRAP_STOP)
+                return finish(m, trap_stop(cpu), out);
             if (step)
                 return finish(m, (vsim_stop){ .reason = VSIM_STOP_STEP }, out);
         }
@@ -320,12 +355,20 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
         /* What the direct dispatcher cannot do exactly (a page-straddling
          * instruction, a budget ending inside a run) the indirect one does:
          * the same semantics, counted one instruction at a time. */
+        /* So does a traced run, and the resumed instruction. */
+        if (m->trace_fn || resume)
+            exact = 1;
         interp_fn fn = exact ? interp_indirect_run : m->run_fn;
         uint64_t slice = limit < RUN_SLICE ? limit : RUN_SLICE;
         if (exact && exact < slice)
             slice = exact;
+        if (m->trace_fn)
+            trace_one(m);
         cpu->exit_request = 0;
+        cpu->dbg.suppress = resume;
         uint64_t n = fn(cpu, slice);
+        cpu->dbg.suppress = false;
+        resume = false;
         if (remaining != UINT64_MAX)
             remaining -= n;
 
@@ -333,9 +376,20 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
         exact = (why & EXIT_EXACT) ? cpu->exact_insns : 0;
         if (why & EXIT_TRAP_LOOP) {
             vsim_stop s = { .reason = VSIM_STOP_TRAP_LOOP, .pc = cpu->last_trap_epc,
-                            .cause = cpu->last_trap_cause, .tval = cpu->mtval };
+                            .cause = cpu->last_trap_cause, .tval = cpu->last_trap_tval };
             return finish(m, s, out);
         }
+        if (why & EXIT_DEBUG) {
+            vsim_stop s = { .reason = VSIM_STOP_BREAKPOINT };
+            if (cpu->exc_cause == CAUSE_DEBUG_WATCH) {
+                s.reason = VSIM_STOP_WATCHPOINT;
+                s.addr = cpu->dbg.hit_addr;
+                s.watch = cpu->dbg.hit_kind;
+            }
+            return finish(m, s, out);
+        }
+        if (why & EXIT_TRAP_STOP)
+            return finish(m, trap_stop(cpu), out);
         if (why & EXIT_WFI)
             m->waiting_for_irq = true;
         /* A step is one dispatch: retired, or trapped (stop_after_trap).

@@ -6,6 +6,7 @@
 #define VSIM_MACHINE_MACHINE_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -44,6 +45,9 @@ struct vsim_machine {
     struct htif htif;
 
     bool waiting_for_irq;      /* executed wfi, nothing pending yet */
+    atomic_int interrupt_requested; /* vsim_interrupt(), from any thread */
+    vsim_trace_fn trace_fn;
+    void *trace_opaque;
     vsim_stop pending_stop;    /* set by a device; reported by vsim_run */
     vsim_stop last_stop;
     uint64_t idle_ticks;       /* deterministic clock: time skipped while in wfi */

@@ -21,8 +21,12 @@ void tlb_flush(struct tlb *t)
 void mmu_flush_tlb(struct cpu *cpu)
 {
     tlb_flush(&cpu->tlb);
-    if (cpu->pd)
+    if (cpu->pd) {
         pd_flush_vcache(cpu->pd); /* it caches translations too */
+        /* Breakpoint records were placed by virtual address. */
+        if (cpu->dbg.nbreaks)
+            pd_flush(cpu->pd);
+    }
 }
 
 static bool fault(struct cpu *cpu, uint64_t cause, uint64_t tval)
@@ -52,7 +56,8 @@ static unsigned effective_priv(const struct cpu *cpu, enum access acc)
 
 /* The Sv39/Sv48 walk of Privileged ISA §4.3.2, with A/D set by the hart.
  * Page-table reads are implicit S-mode accesses for PMP. */
-static bool walk(struct cpu *cpu, uint64_t va, enum access acc, unsigned priv, uint64_t *pa)
+static bool walk(struct cpu *cpu, uint64_t va, enum access acc, unsigned priv, uint64_t *pa, bool update,
+                 struct mmu_walk_level *trace, size_t *ntrace)
 {
     const unsigned levels = (cpu->satp >> 60) == SATP_SV48 ? 4 : 3;
     const unsigned vabits = PAGE_SHIFT + 9 * levels;
@@ -67,6 +72,10 @@ static bool walk(struct cpu *cpu, uint64_t va, enum access acc, unsigned priv, u
             return fault(cpu, access_fault[acc], va);
         uint64_t pte;
         memcpy(&pte, host, 8);
+        if (trace) {
+            trace[*ntrace] = (struct mmu_walk_level){ i, pte_addr, pte };
+            ++*ntrace;
+        }
         /* Invalid, W without R, or reserved/Svnapot/Svpbmt bits we lack. */
         if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte >> 54))
             return fault(cpu, page_fault[acc], va);
@@ -90,7 +99,7 @@ static bool walk(struct cpu *cpu, uint64_t va, enum access acc, unsigned priv, u
         if (i > 0 && (PTE_PPN(pte) & ((1ull << (9 * i)) - 1)))
             return fault(cpu, page_fault[acc], va);
         uint64_t want = PTE_A | (acc == ACC_STORE ? PTE_D : 0);
-        if ((pte & want) != want) {
+        if ((pte & want) != want && update) {
             if (!pmp_allows(&cpu->pmp, pte_addr, 8, PMP_W, PRIV_S))
                 return fault(cpu, access_fault[acc], va);
             pte |= want;
@@ -111,7 +120,7 @@ static bool translate(struct cpu *cpu, uint64_t va, unsigned size, enum access a
     unsigned priv = effective_priv(cpu, acc);
     if (priv == PRIV_M || (cpu->satp >> 60) == SATP_BARE)
         *pa = va;
-    else if (!walk(cpu, va, acc, priv, pa))
+    else if (!walk(cpu, va, acc, priv, pa, true, NULL, NULL))
         return false;
     if (!pmp_allows(&cpu->pmp, *pa, size, pmp_perm[acc], priv))
         return fault(cpu, access_fault[acc], va);
@@ -126,7 +135,8 @@ static void tlb_fill(struct cpu *cpu, struct tlb_entry *tlb, uint64_t va, uint64
     uint64_t vpage = va & ~PAGE_MASK, ppage = pa & ~PAGE_MASK;
     uint8_t *host = phys_ram_ptr(cpu->mem, ppage, PAGE_SIZE);
     if (!host || (acc == ACC_STORE && *phys_page_flags(cpu->mem, ppage)) ||
-        !pmp_allows(&cpu->pmp, ppage, PAGE_SIZE, pmp_perm[acc], effective_priv(cpu, acc)))
+        !pmp_allows(&cpu->pmp, ppage, PAGE_SIZE, pmp_perm[acc], effective_priv(cpu, acc)) ||
+        (cpu->dbg.active && debug_blocks_page(cpu, vpage, ppage, acc)))
         return;
     struct tlb_entry *e = &tlb[tlb_index(va)];
     e->tag = vpage;
@@ -145,6 +155,8 @@ static bool misaligned(struct cpu *cpu, uint64_t va, unsigned size, enum access 
         host[i] = phys_ram_ptr(cpu->mem, pa[i], 1);
         if (!host[i])
             return fault(cpu, access_fault[acc], va);
+        if (cpu->dbg.active && debug_watch_hit(cpu, va + i, pa[i], 1, acc == ACC_STORE ? 2 : 1))
+            return fault(cpu, CAUSE_DEBUG_WATCH, va);
     }
     if (acc == ACC_STORE) {
         for (unsigned i = 0; i < size; i++)
@@ -168,6 +180,8 @@ bool mmu_load_slow(struct cpu *cpu, uint64_t va, unsigned size, uint64_t *val)
     uint64_t pa;
     if (!translate(cpu, va, size, ACC_LOAD, &pa))
         return false;
+    if (cpu->dbg.active && debug_watch_hit(cpu, va, pa, size, 1))
+        return fault(cpu, CAUSE_DEBUG_WATCH, va);
     if (!phys_read(cpu->mem, pa, size, val))
         return fault(cpu, CAUSE_LOAD_ACCESS, va);
     tlb_fill(cpu, cpu->tlb.load, va, pa, ACC_LOAD);
@@ -182,6 +196,8 @@ bool mmu_store_slow(struct cpu *cpu, uint64_t va, unsigned size, uint64_t val)
     uint64_t pa;
     if (!translate(cpu, va, size, ACC_STORE, &pa))
         return false;
+    if (cpu->dbg.active && debug_watch_hit(cpu, va, pa, size, 2))
+        return fault(cpu, CAUSE_DEBUG_WATCH, va);
     if (!phys_write(cpu->mem, pa, size, val))
         return fault(cpu, CAUSE_STORE_ACCESS, va);
     tlb_fill(cpu, cpu->tlb.store, va, pa, ACC_STORE);
@@ -215,6 +231,8 @@ bool mmu_fetch_slow(struct cpu *cpu, uint64_t pc, uint32_t *insn)
 {
     uint16_t lo, hi;
     cpu->tlb.misses++;
+    if (cpu->dbg.active && debug_is_break(cpu, pc))
+        return fault(cpu, CAUSE_DEBUG_BREAK, pc);
     if (!fetch_half(cpu, pc, &lo))
         return false;
     if ((lo & 3) != 3) {
@@ -239,12 +257,42 @@ uint8_t *mmu_amo_ptr(struct cpu *cpu, uint64_t va, unsigned size, bool is_lr, ui
     if (!translate(cpu, va, size, acc, pa))
         return NULL;
     uint8_t *host = phys_ram_ptr(cpu->mem, *pa, size);
-    if (!host)
+    if (!host) {
         fault(cpu, access_fault[acc], va);
+        return NULL;
+    }
+    if (cpu->dbg.active && debug_watch_hit(cpu, va, *pa, size, is_lr ? 1 : 3)) {
+        fault(cpu, CAUSE_DEBUG_WATCH, va);
+        return NULL;
+    }
     return host;
 }
 
 void mmu_after_amo_store(struct cpu *cpu, uint64_t pa, unsigned size)
 {
     phys_notify_write(cpu->mem, pa, size);
+}
+
+bool mmu_translate_debug(struct cpu *cpu, uint64_t va, int acc, uint64_t *pa, uint64_t *cause)
+{
+    unsigned priv = effective_priv(cpu, (enum access)acc);
+    bool ok = true;
+    if (priv == PRIV_M || (cpu->satp >> 60) == SATP_BARE)
+        *pa = va;
+    else
+        ok = walk(cpu, va, (enum access)acc, priv, pa, false, NULL, NULL);
+    if (ok && !pmp_allows(&cpu->pmp, *pa, 1, pmp_perm[acc], priv))
+        ok = fault(cpu, access_fault[acc], va);
+    if (!ok && cause)
+        *cause = cpu->exc_cause;
+    return ok;
+}
+
+size_t mmu_walk_levels(struct cpu *cpu, uint64_t va, struct mmu_walk_level *levels)
+{
+    size_t n = 0;
+    uint64_t pa;
+    if ((cpu->satp >> 60) != SATP_BARE)
+        walk(cpu, va, ACC_LOAD, PRIV_S, &pa, false, levels, &n);
+    return n;
 }

@@ -8,6 +8,7 @@
 #define VSIM_MMU_MMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cpu;
@@ -27,6 +28,16 @@ bool mmu_translate_fetch(struct cpu *cpu, uint64_t pc, uint64_t *pa);
 uint8_t *mmu_amo_ptr(struct cpu *cpu, uint64_t va, unsigned size, bool is_lr, uint64_t *pa);
 /* After a read-modify-write through mmu_amo_ptr: tell the page's watchers. */
 void mmu_after_amo_store(struct cpu *cpu, uint64_t pa, unsigned size);
+
+/* For the debugger: translate as the hart would for access acc (0 fetch,
+ * 1 load, 2 store) without side effects (no A/D update, no TLB fill). */
+bool mmu_translate_debug(struct cpu *cpu, uint64_t va, int acc, uint64_t *pa, uint64_t *cause);
+struct mmu_walk_level {
+    int level;
+    uint64_t pte_addr, pte;
+};
+/* The PTEs a walk of va reads under the current satp (up to 4). */
+size_t mmu_walk_levels(struct cpu *cpu, uint64_t va, struct mmu_walk_level *levels);
 
 /* Drop every TLB entry (satp, privilege and MPRV changes, sfence.vma). */
 void mmu_flush_tlb(struct cpu *cpu);
