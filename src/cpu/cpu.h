@@ -80,6 +80,7 @@ enum exit_request {
 
 #define DEBUG_MAX_BREAKS 64
 #define DEBUG_MAX_WATCHES 32
+#define DEBUG_BLOOM_SIZE 4096
 
 /* Breakpoints and watchpoints (machine/debug.c); consulted only on slow
  * paths, and only while `active`. */
@@ -97,6 +98,9 @@ struct cpu_debug {
     unsigned hit_kind;
     uint64_t stop_exceptions, stop_interrupts;
     bool trap_stopped;
+    /* Switch and indirect dispatch test this per instruction (one load and
+     * a branch): nonzero where a breakpoint may be, by (pc >> 1) hash. */
+    uint8_t bloom[DEBUG_BLOOM_SIZE];
 };
 
 struct cpu {

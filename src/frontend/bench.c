@@ -75,6 +75,10 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* With --break SYMBOL every run has a breakpoint there (continued through
+ * each time it is hit): what a debugger costs when it is not stopping. */
+static const char *break_symbol;
+
 /* One timed run; 0 on success (the guest exited 0, i.e. its checksum matched). */
 static int run_once(struct workload *w, vsim_dispatch d, int run)
 {
@@ -95,9 +99,19 @@ static int run_once(struct workload *w, vsim_dispatch d, int run)
         vsim_destroy(m);
         return -1;
     }
+    uint64_t bp;
+    if (break_symbol) {
+        if (vsim_symbol(m, break_symbol, &bp) != VSIM_OK || vsim_break_add(m, bp) != VSIM_OK) {
+            fprintf(stderr, "\nvsim bench: %s: no symbol '%s' for --break\n", w->name, break_symbol);
+            vsim_destroy(m);
+            return -1;
+        }
+    }
     vsim_stop stop;
     double t0 = now();
-    vsim_run(m, 0, &stop);
+    do
+        vsim_run(m, 0, &stop);
+    while (stop.reason == VSIM_STOP_BREAKPOINT);
     double t = now() - t0;
     struct result *r = &w->r[d];
     r->secs[run] = t;
@@ -294,6 +308,8 @@ static void usage(FILE *out)
             "  --json            print results as JSON instead of a table\n"
             "  --csv FILE        also write results as CSV\n"
             "  --svg FILE        also write a bar chart of MIPS as SVG\n"
+            "  --break=SYMBOL    set a breakpoint at SYMBOL in every run and continue through\n"
+            "                    its hits (the cost of a debugger that is not stopping)\n"
             "  --host-insns      also count host instructions per guest instruction with\n"
             "                    valgrind --tool=callgrind (slow; stable on a noisy machine)\n"
             "  -h, --help        this text\n");
@@ -301,11 +317,12 @@ static void usage(FILE *out)
 
 int bench_main(int argc, char **argv, const char *exe)
 {
-    enum { OPT_DISPATCH = 256, OPT_RUNS, OPT_JSON, OPT_CSV, OPT_SVG, OPT_HOST };
+    enum { OPT_DISPATCH = 256, OPT_RUNS, OPT_JSON, OPT_CSV, OPT_SVG, OPT_HOST, OPT_BREAK };
     static const struct option opts[] = {
         { "dispatch", required_argument, NULL, OPT_DISPATCH }, { "runs", required_argument, NULL, OPT_RUNS },
         { "json", no_argument, NULL, OPT_JSON },               { "csv", required_argument, NULL, OPT_CSV },
         { "svg", required_argument, NULL, OPT_SVG },           { "host-insns", no_argument, NULL, OPT_HOST },
+        { "break", required_argument, NULL, OPT_BREAK },
         { "help", no_argument, NULL, 'h' },                    { NULL, 0, NULL, 0 },
     };
     bool use[VSIM_DISPATCH_COUNT_] = { true, true, true }, json = false, host = false;
@@ -343,6 +360,7 @@ int bench_main(int argc, char **argv, const char *exe)
         case OPT_CSV: csv = optarg; break;
         case OPT_SVG: svg = optarg; break;
         case OPT_HOST: host = true; break;
+        case OPT_BREAK: break_symbol = optarg; break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "vsim bench: bad option '%s' (try vsim bench --help)\n", argv[optind - 1]);

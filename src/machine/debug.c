@@ -2,12 +2,12 @@
  * The debugging API: breakpoints, watchpoints, stop-on-trap, side-effect-free
  * translation and memory access, TLB contents, symbols, devices.
  *
- * How breakpoints stay off the fast path: a virtual page holding a
- * breakpoint is never entered in the fetch TLB, so switch and indirect
- * dispatch fetch from it through mmu_fetch_slow, which checks the address;
- * direct dispatch gives the breakpoint's record a "break" handler when it
- * decodes it. Watched pages are likewise kept out of the load/store TLBs.
- * Every other page runs exactly as without a debugger.
+ * How breakpoints stay off the fast path: direct dispatch gives the
+ * breakpoint's record a "break" handler when it decodes it, so no other
+ * instruction pays anything; switch and indirect dispatch, which decode
+ * every instruction anyway, test one byte of a small hash of breakpoint
+ * addresses per instruction. Watched pages are kept out of the load/store
+ * TLBs, so only accesses to those pages take the slow path and its check.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -49,12 +49,8 @@ bool debug_watch_hit(struct cpu *cpu, uint64_t va, uint64_t pa, unsigned size, u
 
 bool debug_blocks_page(const struct cpu *cpu, uint64_t vpage, uint64_t ppage, int acc)
 {
-    if (acc == 0) { /* fetch */
-        for (unsigned i = 0; i < cpu->dbg.nbreaks; i++)
-            if ((cpu->dbg.breaks[i] & ~PAGE_MASK) == vpage)
-                return true;
-        return false;
-    }
+    if (acc == 0)
+        return false; /* breakpoints are checked per instruction (bloom) or in records */
     for (unsigned i = 0; i < cpu->dbg.nwatches; i++) {
         uint64_t page = cpu->dbg.watches[i].physical ? ppage : vpage;
         if (overlaps(page, PAGE_SIZE, cpu->dbg.watches[i].addr, cpu->dbg.watches[i].len))
@@ -68,6 +64,9 @@ static void debug_changed(vsim_machine *m)
 {
     struct cpu *cpu = &m->cpu;
     cpu->dbg.active = cpu->dbg.nbreaks || cpu->dbg.nwatches;
+    memset(cpu->dbg.bloom, 0, sizeof cpu->dbg.bloom);
+    for (unsigned i = 0; i < cpu->dbg.nbreaks; i++)
+        cpu->dbg.bloom[(cpu->dbg.breaks[i] >> 1) & (DEBUG_BLOOM_SIZE - 1)] = 1;
     tlb_flush(&cpu->tlb);
     if (cpu->pd) {
         pd_flush(cpu->pd);

@@ -231,8 +231,6 @@ bool mmu_fetch_slow(struct cpu *cpu, uint64_t pc, uint32_t *insn)
 {
     uint16_t lo, hi;
     cpu->tlb.misses++;
-    if (cpu->dbg.active && debug_is_break(cpu, pc))
-        return fault(cpu, CAUSE_DEBUG_BREAK, pc);
     if (!fetch_half(cpu, pc, &lo))
         return false;
     if ((lo & 3) != 3) {
