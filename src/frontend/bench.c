@@ -29,7 +29,7 @@
 #define MAX_RUNS 101
 
 static const char *const default_workloads[] = {
-    "list", "matmul", "statemachine", "crc32", "quicksort", "sha256", "sieve",
+    "list", "matmul", "statemachine", "crc32", "quicksort", "sha256", "sieve", "nbody",
 };
 
 struct result {
@@ -301,7 +301,7 @@ static void usage(FILE *out)
             "usage: vsim bench [options] [WORKLOAD|ELF...]\n"
             "\n"
             "Run benchmark workloads under each dispatch strategy, interleaved, and compare.\n"
-            "Workloads (default: all): list matmul statemachine crc32 quicksort sha256 sieve\n"
+            "Workloads (default: all): list matmul statemachine crc32 quicksort sha256 sieve nbody\n"
             "\n"
             "  --dispatch=LIST   strategies to compare, comma-separated (default switch,indirect,direct)\n"
             "  --runs=N          timed runs per workload and strategy (default 5)\n"
