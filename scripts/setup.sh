@@ -11,7 +11,9 @@ packages=(
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
     picolibc-riscv64-unknown-elf                # guest programs
     qemu-system-misc                            # reference runs of guests
+    opensbi device-tree-compiler                # firmware to boot, dtc to read our device tree
     valgrind
+    gdb-multiarch                               # tests/gdb: the GDB stub against a real GDB
 )
 
 if ! command -v dpkg-query >/dev/null; then

@@ -158,6 +158,21 @@ VSIM_API vsim_status vsim_load_elf(vsim_machine *m, const char *path);
 VSIM_API vsim_status vsim_load_elf_mem(vsim_machine *m, const void *data, size_t size);
 /* Load a raw binary file at a guest physical address (in RAM). */
 VSIM_API vsim_status vsim_load_raw(vsim_machine *m, const char *path, uint64_t addr);
+/* Boot firmware and (optionally) an OS as QEMU's virt board does: the
+ * firmware at the start of RAM (default: Debian's OpenSBI fw_dynamic.bin),
+ * a kernel Image 2 MiB above it, an initrd, a device tree with the command
+ * line, and a boot ROM at 0x1000 that enters the firmware with a0 = hartid,
+ * a1 = device tree, a2 = fw_dynamic_info. The machine is reset to the ROM. */
+typedef struct vsim_boot {
+    const char *bios;   /* raw firmware image; NULL: the default above */
+    const char *kernel; /* raw kernel Image, or NULL */
+    const char *initrd; /* or NULL */
+    const char *append; /* kernel command line, or NULL */
+} vsim_boot;
+VSIM_API vsim_status vsim_boot_setup(vsim_machine *m, const vsim_boot *boot);
+/* Write the machine's device tree blob (as the guest would get it) to a file. */
+VSIM_API vsim_status vsim_dump_dtb(vsim_machine *m, const char *path);
+
 /* Entry point of the last loaded ELF. */
 VSIM_API uint64_t vsim_entry(const vsim_machine *m);
 /* Look up an ELF symbol of the last loaded ELF; VSIM_ERR_INVALID_ARG if absent. */

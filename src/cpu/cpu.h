@@ -137,6 +137,9 @@ struct cpu {
     /* Machine-level CSRs */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, mepc, mcause, mtval, mscratch;
     uint64_t mcounteren, menvcfg, mhartid;
+    /* mip.SEIP is the OR of what M-mode software wrote and the PLIC's
+     * S-context output (Privileged ISA §3.1.9). */
+    bool seip_sw, seip_hw;
     /* Supervisor-level CSRs (sstatus, sie, sip are views of the M ones) */
     uint64_t stvec, sepc, scause, stval, sscratch, satp, scounteren, senvcfg;
     struct pmp pmp;
@@ -184,6 +187,12 @@ bool debug_watch_hit(struct cpu *cpu, uint64_t va, uint64_t pa, unsigned size, u
 /* Must this page stay out of a TLB (fetch: has breakpoints; load/store:
  * has watched bytes)? */
 bool debug_blocks_page(const struct cpu *cpu, uint64_t vpage, uint64_t ppage, int acc);
+
+static inline void cpu_update_seip(struct cpu *cpu)
+{
+    uint64_t bit = 1ull << IRQ_SEI;
+    cpu->mip = (cpu->seip_sw || cpu->seip_hw) ? cpu->mip | bit : cpu->mip & ~bit;
+}
 
 /* Take an exception (cause without the interrupt bit) or interrupt at cpu->pc. */
 void cpu_take_trap(struct cpu *cpu, uint64_t cause, uint64_t tval);

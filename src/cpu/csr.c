@@ -228,6 +228,8 @@ bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val)
     case CSR_mip:
         /* MSIP, MTIP, MEIP belong to the CLINT and PLIC. */
         cpu->mip = (cpu->mip & ~MIP_WRITABLE) | (val & MIP_WRITABLE);
+        cpu->seip_sw = (val >> IRQ_SEI) & 1;
+        cpu_update_seip(cpu);
         cpu->exit_request |= EXIT_CHECK;
         return true;
     case CSR_sip: {

@@ -24,6 +24,7 @@ void cpu_reset(struct cpu *cpu, uint64_t reset_pc)
     cpu->mstatus = (uint64_t)PRIV_M << MSTATUS_MPP_SHIFT | XLEN64 << 32 | XLEN64 << 34; /* UXL = SXL = 64 */
     cpu->medeleg = cpu->mideleg = 0;
     cpu->mie = cpu->mip = 0;
+    cpu->seip_sw = cpu->seip_hw = false;
     cpu->mtvec = cpu->mepc = cpu->mcause = cpu->mtval = cpu->mscratch = 0;
     cpu->stvec = cpu->sepc = cpu->scause = cpu->stval = cpu->sscratch = 0;
     cpu->satp = 0;

@@ -32,6 +32,25 @@ static void poll_rx(struct uart16550 *u)
         u->rx = u->read(u->opaque);
 }
 
+/* The line is high while an enabled interrupt condition holds: received
+ * data available, or the transmitter empty (until IIR reports it or THR is
+ * written again; our transmitter empties at once). */
+static void update_irq(struct uart16550 *u)
+{
+    int level = ((u->ier & IER_RDA) && u->rx >= 0) || ((u->ier & IER_THRE) && u->thre_pending);
+    if (level != u->irq_level) {
+        u->irq_level = level;
+        if (u->set_irq)
+            u->set_irq(u->irq_opaque, level);
+    }
+}
+
+void uart16550_poll(struct uart16550 *u)
+{
+    poll_rx(u);
+    update_irq(u);
+}
+
 static bool uart_read(void *opaque, uint64_t off, unsigned size, uint64_t *val)
 {
     struct uart16550 *u = opaque;
@@ -45,17 +64,22 @@ static bool uart_read(void *opaque, uint64_t off, unsigned size, uint64_t *val)
             poll_rx(u);
             *val = u->rx < 0 ? 0 : (uint8_t)u->rx;
             u->rx = -1;
+            poll_rx(u);
+            update_irq(u);
         }
         return true;
     case REG_IER: *val = (u->lcr & LCR_DLAB) ? u->dlm : u->ier; return true;
     case REG_IIR_FCR: {
         poll_rx(u);
         uint8_t iir = IIR_NONE;
-        if ((u->ier & IER_RDA) && u->rx >= 0)
+        if ((u->ier & IER_RDA) && u->rx >= 0) {
             iir = IIR_RDA;
-        else if (u->ier & IER_THRE)
+        } else if ((u->ier & IER_THRE) && u->thre_pending) {
             iir = IIR_THRE;
+            u->thre_pending = false; /* reading IIR clears the THRE interrupt */
+        }
         *val = iir | ((u->fcr & 1) ? IIR_FIFO : 0);
+        update_irq(u);
         return true;
     }
     case REG_LCR: *val = u->lcr; return true;
@@ -78,16 +102,25 @@ static bool uart_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
         return false;
     switch (off) {
     case REG_RBR_THR:
-        if (u->lcr & LCR_DLAB)
+        if (u->lcr & LCR_DLAB) {
             u->dll = b;
-        else if (u->write)
-            u->write(u->opaque, &b, 1);
+        } else {
+            if (u->write)
+                u->write(u->opaque, &b, 1);
+            u->thre_pending = true; /* sent at once: empty again */
+            update_irq(u);
+        }
         return true;
     case REG_IER:
-        if (u->lcr & LCR_DLAB)
+        if (u->lcr & LCR_DLAB) {
             u->dlm = b;
-        else
+        } else {
+            /* enabling the THRE interrupt with the transmitter empty raises it */
+            if ((b & IER_THRE) && !(u->ier & IER_THRE))
+                u->thre_pending = true;
             u->ier = b & 0x0f;
+            update_irq(u);
+        }
         return true;
     case REG_IIR_FCR: u->fcr = b; return true;
     case REG_LCR: u->lcr = b; return true;

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "gdbstub.h"
+#include "repl.h"
 #include "vsim/vsim.h"
 
 /* Exit statuses of vsim itself. Guest exit codes 0..119 pass through; a guest
@@ -34,6 +36,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: vsim run [options] PROGRAM.elf\n"
+            "       vsim run [options] -bios FIRMWARE [-kernel IMAGE [-initrd FILE] [-append ARGS]]\n"
+            "       vsim debug [options] PROGRAM.elf       step through it in a REPL (type help)\n"
             "       vsim bench [options] [WORKLOAD|ELF...]   (vsim bench --help)\n"
             "       vsim --help | --version\n"
             "\n"
@@ -45,6 +49,12 @@ static void usage(FILE *out)
             "  --max-insns=N      stop after N retired instructions\n"
             "  --clock=CLOCK      mtime source: host (default) or insns (deterministic:\n"
             "                     10 instructions per 100 ns tick, runs exactly reproducible)\n"
+            "  -bios FILE         firmware image at the start of RAM (default with -kernel:\n"
+            "                     Debian's OpenSBI fw_dynamic.bin); no PROGRAM then\n"
+            "  -kernel FILE       kernel Image, 2 MiB into RAM, entered by the firmware in S-mode\n"
+            "  -initrd FILE       initial ramdisk      -append STRING  kernel command line\n"
+            "  --dump-dtb FILE    write the machine's device tree blob and exit\n"
+            "  --gdb=PORT         wait for GDB on 127.0.0.1:PORT, stopped at the first instruction\n"
             "  --stats            print instructions, wall time and MIPS at exit (stderr)\n"
             "  -h, --help         this text\n"
             "  --version          library version\n"
@@ -110,15 +120,26 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int cmd_run(int argc, char **argv)
+/* `vsim run` and `vsim debug` share their options; debug enters the REPL
+ * (repl.c) instead of running, --gdb=PORT serves GDB (gdbstub.c). */
+static int cmd_run(int argc, char **argv, bool debug)
 {
-    enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS, OPT_CLOCK };
+    enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS, OPT_CLOCK, OPT_GDB, OPT_BIOS, OPT_KERNEL, OPT_INITRD,
+           OPT_APPEND, OPT_DUMP_DTB, OPT_NOGRAPHIC };
     static const struct option opts[] = {
         { "dispatch", required_argument, NULL, OPT_DISPATCH },
         { "memory", required_argument, NULL, 'm' },
         { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
         { "stats", no_argument, NULL, OPT_STATS },
         { "clock", required_argument, NULL, OPT_CLOCK },
+        { "gdb", required_argument, NULL, OPT_GDB },
+        /* QEMU's names, so QEMU users feel at home */
+        { "bios", required_argument, NULL, OPT_BIOS },
+        { "kernel", required_argument, NULL, OPT_KERNEL },
+        { "initrd", required_argument, NULL, OPT_INITRD },
+        { "append", required_argument, NULL, OPT_APPEND },
+        { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+        { "nographic", no_argument, NULL, OPT_NOGRAPHIC },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -126,10 +147,14 @@ static int cmd_run(int argc, char **argv)
     vsim_config_init(&cfg);
     cfg.console_write = console_write;
     bool stats = false;
+    int gdb_port = -1;
+    vsim_boot boot = { 0 };
+    const char *dump_dtb = NULL;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+m:h", opts, NULL)) != -1) {
+    /* getopt_long_only: -kernel works as well as --kernel */
+    while ((c = getopt_long_only(argc, argv, "+m:h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_DISPATCH:
             if (vsim_dispatch_parse(optarg, &cfg.dispatch) != VSIM_OK) {
@@ -150,6 +175,21 @@ static int cmd_run(int argc, char **argv)
             }
             break;
         case OPT_STATS: stats = true; break;
+        case OPT_BIOS: boot.bios = optarg; break;
+        case OPT_KERNEL: boot.kernel = optarg; break;
+        case OPT_INITRD: boot.initrd = optarg; break;
+        case OPT_APPEND: boot.append = optarg; break;
+        case OPT_DUMP_DTB: dump_dtb = optarg; break;
+        case OPT_NOGRAPHIC: break; /* the console is always the terminal */
+        case OPT_GDB: {
+            uint64_t port;
+            if (parse_u64(optarg, &port) != 0 || port == 0 || port > 65535) {
+                fprintf(stderr, "vsim: bad GDB port '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            gdb_port = (int)port;
+            break;
+        }
         case OPT_CLOCK:
             if (strcmp(optarg, "host") == 0) {
                 cfg.clock = VSIM_CLOCK_HOST;
@@ -169,12 +209,18 @@ static int cmd_run(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind != argc - 1) {
+    const bool booting = boot.bios || boot.kernel;
+    if (booting ? optind != argc : optind != argc - 1 && !dump_dtb) {
         fprintf(stderr, "vsim: %s (try vsim --help)\n",
-                optind >= argc ? "no program given" : "more than one program given");
+                booting ? "a program as well as -bios/-kernel"
+                : optind >= argc ? "no program given" : "more than one program given");
         return EXIT_USAGE;
     }
-    const char *program = argv[optind];
+    if ((boot.initrd || boot.append) && !boot.kernel) {
+        fprintf(stderr, "vsim: -initrd and -append need -kernel\n");
+        return EXIT_USAGE;
+    }
+    const char *program = optind < argc ? argv[optind] : boot.kernel ? boot.kernel : boot.bios;
 
     vsim_machine *m;
     char why[256];
@@ -188,11 +234,24 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "vsim: cannot create machine: %s\n", vsim_strerror(st));
         return st == VSIM_ERR_NO_MEMORY ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    st = vsim_load_elf(m, program);
+    if (dump_dtb) {
+        st = vsim_dump_dtb(m, dump_dtb);
+        if (st != VSIM_OK)
+            fprintf(stderr, "vsim: %s\n", vsim_last_error(m));
+        vsim_destroy(m);
+        return st == VSIM_OK ? 0 : EXIT_LOAD;
+    }
+    st = booting ? vsim_boot_setup(m, &boot) : vsim_load_elf(m, program);
     if (st != VSIM_OK) {
         fprintf(stderr, "vsim: %s\n", vsim_last_error(m));
         vsim_destroy(m);
         return EXIT_LOAD;
+    }
+
+    if (debug || gdb_port > 0) {
+        int status = debug ? repl_main(m, program, stdin, stdout) : gdbstub_serve(m, gdb_port);
+        vsim_destroy(m);
+        return status;
     }
 
     double t0 = now_seconds();
@@ -267,7 +326,9 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "run") == 0)
-        return cmd_run(argc - 1, argv + 1);
+        return cmd_run(argc - 1, argv + 1, false);
+    if (strcmp(argv[1], "debug") == 0)
+        return cmd_run(argc - 1, argv + 1, true);
     if (strcmp(argv[1], "bench") == 0) {
         char exe[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);

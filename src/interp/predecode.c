@@ -74,7 +74,8 @@ static void retire(struct predecode *pd, struct pd_page *p)
     last->slot = p->slot;
     if (pd->victim >= pd->count)
         pd->victim = 0;
-    *phys_page_flags(pd->mem, p->ppage) &= (uint8_t)~PF_CODE;
+    if (phys_ram_ptr(pd->mem, p->ppage, 1))
+        *phys_page_flags(pd->mem, p->ppage) &= (uint8_t)~PF_CODE;
     p->lnext = pd->dead_list;
     pd->dead_list = p;
     pd_flush_vcache(pd);
@@ -156,7 +157,8 @@ static struct pd_page *create(struct cpu *cpu, struct predecode *pd, uint64_t pp
     unsigned h = hash_of(pd, ppage);
     p->hnext = pd->hash[h];
     pd->hash[h] = p;
-    *phys_page_flags(pd->mem, ppage) |= PF_CODE;
+    if (phys_ram_ptr(pd->mem, ppage, 1)) /* ROM never changes: no coherence needed */
+        *phys_page_flags(pd->mem, ppage) |= PF_CODE;
     drop_store_entries(cpu, host);
     pd->pages_decoded++;
     return p;
@@ -222,7 +224,7 @@ struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc)
     uint64_t ppage = pa & ~PAGE_MASK;
     struct pd_page *p = find(pd, ppage);
     if (!p) {
-        const uint8_t *host = phys_ram_ptr(pd->mem, ppage, PAGE_SIZE);
+        const uint8_t *host = phys_mem_ptr(pd->mem, ppage, PAGE_SIZE);
         p = host ? create(cpu, pd, ppage, host) : NULL;
         if (!p) {
             /* RAM that ends mid-page, or no host memory: not cacheable. */

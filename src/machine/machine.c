@@ -67,6 +67,31 @@ uint64_t machine_clock_ticks(const vsim_machine *m)
 
 uint64_t machine_time(vsim_machine *m) { return clint_mtime(&m->clint); }
 
+/* Interrupt lines into the PLIC. */
+static void uart_irq(void *opaque, int level)
+{
+    vsim_machine *m = opaque;
+    plic_set_irq(&m->plic, BOARD_UART0_IRQ, level);
+}
+
+static void rtc_irq(void *opaque, int level)
+{
+    vsim_machine *m = opaque;
+    plic_set_irq(&m->plic, BOARD_RTC_IRQ, level);
+}
+
+/* The RTC's wall clock: the host's, or under the deterministic clock a
+ * fixed date (2026-01-01) advancing with the machine's clock. */
+static uint64_t rtc_now_ns(void *opaque)
+{
+    vsim_machine *m = opaque;
+    if (m->cfg.clock == VSIM_CLOCK_INSNS)
+        return 1767225600ull * 1000000000ull + machine_clock_ticks(m) * (1000000000ull / CLINT_FREQ_HZ);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static void on_flagged_write(void *opaque, uint64_t pa, unsigned len, uint8_t flags)
 {
     vsim_machine *m = opaque;
@@ -162,11 +187,16 @@ vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out)
     clock_gettime(CLOCK_MONOTONIC, &m->epoch);
 
     uart16550_init(&m->uart, cfg->console_write, cfg->console_read, cfg->console_opaque);
+    m->uart.set_irq = uart_irq;
+    m->uart.irq_opaque = m;
     struct bus_device devs[] = {
         syscon_device(&m->syscon, m, BOARD_SYSCON_BASE),
         clint_device(&m->clint, m, BOARD_CLINT_BASE),
+        plic_device(&m->plic, plic_cpu_set_eip, &m->cpu, BOARD_PLIC_BASE),
         uart16550_device(&m->uart, BOARD_UART0_BASE),
+        goldfish_rtc_device(&m->rtc, rtc_now_ns, rtc_irq, m, BOARD_RTC_BASE),
     };
+    m->has_plic = m->has_rtc = true;
     for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++)
         bus_add(&m->bus, &devs[i]);
 
@@ -201,6 +231,8 @@ vsim_status vsim_reset(vsim_machine *m)
     /* As on the virt board's boot ROM: a0 = hartid (a1 = device tree). */
     m->cpu.x[10] = m->cpu.mhartid;
     clint_reset(&m->clint);
+    plic_reset(&m->plic);
+    goldfish_rtc_reset(&m->rtc);
     m->waiting_for_irq = false;
     m->pending_stop = (vsim_stop){ 0 };
     m->last_stop = (vsim_stop){ 0 };
@@ -213,6 +245,8 @@ vsim_status vsim_reset(vsim_machine *m)
 static void poll_devices(vsim_machine *m)
 {
     clint_update_irqs(&m->clint, &m->cpu);
+    uart16550_poll(&m->uart);
+    goldfish_rtc_poll(&m->rtc);
     if (m->htif.pending)
         htif_poll(&m->htif);
 }
@@ -226,6 +260,15 @@ static bool wait_for_irq(vsim_machine *m, bool *can_wake)
     if (cpu->mip & cpu->mie)
         return true;
     bool timer = (cpu->mie & (1ull << IRQ_MTI)) && m->clint.mtimecmp != UINT64_MAX;
+    /* External interrupts can come from console input or the RTC alarm:
+     * poll for them while sleeping. */
+    bool external = (cpu->mie & ((1ull << IRQ_MEI) | (1ull << IRQ_SEI))) != 0;
+    if (external && !timer) {
+        struct timespec ts = { 0, 1000000 };
+        nanosleep(&ts, NULL);
+        poll_devices(m);
+        return (cpu->mip & cpu->mie) != 0;
+    }
     if (!timer) {
         *can_wake = false;
         return false;

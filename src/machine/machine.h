@@ -13,7 +13,9 @@
 #include "cpu/cpu.h"
 #include "devices/bus.h"
 #include "devices/clint.h"
+#include "devices/goldfish_rtc.h"
 #include "devices/htif.h"
+#include "devices/plic.h"
 #include "devices/syscon.h"
 #include "devices/uart16550.h"
 #include "interp/interp.h"
@@ -25,6 +27,12 @@
 #define BOARD_CLINT_BASE 0x02000000ull
 #define BOARD_UART0_BASE 0x10000000ull
 #define BOARD_RAM_BASE 0x80000000ull
+#define BOARD_ROM_BASE 0x1000ull
+#define BOARD_ROM_SIZE 0xf000ull
+#define BOARD_RTC_BASE 0x00101000ull
+#define BOARD_PLIC_BASE 0x0c000000ull
+#define BOARD_UART0_IRQ 10
+#define BOARD_RTC_IRQ 11
 
 struct elf_symbol {
     uint64_t value, size;
@@ -43,6 +51,8 @@ struct vsim_machine {
     struct syscon syscon;
     struct clint clint;
     struct htif htif;
+    struct plic plic;
+    struct goldfish_rtc rtc;
 
     bool waiting_for_irq;      /* executed wfi, nothing pending yet */
     atomic_int interrupt_requested; /* vsim_interrupt(), from any thread */
@@ -54,6 +64,8 @@ struct vsim_machine {
     struct timespec epoch;     /* host time at creation: mtime 0 */
 
     uint64_t entry;
+    uint64_t dtb_addr;         /* device tree in RAM when booting firmware */
+    bool has_plic, has_rtc;
     struct elf_symbol *symbols;
     size_t symbol_count;
 
@@ -75,6 +87,10 @@ void machine_code_changed(vsim_machine *m);
 uint64_t machine_clock_ticks(const vsim_machine *m);
 /* mtime as the guest sees it (the time CSR, the CLINT). */
 uint64_t machine_time(vsim_machine *m);
+
+/* The device tree of this machine (machine/fdt.c); the caller frees *out. */
+vsim_status machine_build_fdt(vsim_machine *m, const char *bootargs, uint64_t initrd_start, uint64_t initrd_end,
+                              void **out, size_t *out_size);
 
 /* ELF loading (machine/elf.c). */
 vsim_status elf_load(vsim_machine *m, const uint8_t *data, size_t size, const char *what);

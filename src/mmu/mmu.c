@@ -133,7 +133,9 @@ static bool translate(struct cpu *cpu, uint64_t va, unsigned size, enum access a
 static void tlb_fill(struct cpu *cpu, struct tlb_entry *tlb, uint64_t va, uint64_t pa, enum access acc)
 {
     uint64_t vpage = va & ~PAGE_MASK, ppage = pa & ~PAGE_MASK;
-    uint8_t *host = phys_ram_ptr(cpu->mem, ppage, PAGE_SIZE);
+    /* Stores only to RAM; loads and fetches from ROM too. */
+    const uint8_t *host = acc == ACC_STORE ? phys_ram_ptr(cpu->mem, ppage, PAGE_SIZE)
+                                           : phys_mem_ptr(cpu->mem, ppage, PAGE_SIZE);
     if (!host || (acc == ACC_STORE && *phys_page_flags(cpu->mem, ppage)) ||
         !pmp_allows(&cpu->pmp, ppage, PAGE_SIZE, pmp_perm[acc], effective_priv(cpu, acc)) ||
         (cpu->dbg.active && debug_blocks_page(cpu, vpage, ppage, acc)))
@@ -209,7 +211,7 @@ static bool fetch_half(struct cpu *cpu, uint64_t va, uint16_t *half)
     uint64_t pa;
     if (!translate(cpu, va, 2, ACC_FETCH, &pa))
         return false;
-    const uint8_t *host = phys_ram_ptr(cpu->mem, pa, 2);
+    const uint8_t *host = phys_mem_ptr(cpu->mem, pa, 2);
     if (!host)
         return fault(cpu, CAUSE_FETCH_ACCESS, va);
     memcpy(half, host, 2);
@@ -221,7 +223,7 @@ bool mmu_translate_fetch(struct cpu *cpu, uint64_t pc, uint64_t *pa)
 {
     if (!translate(cpu, pc, 2, ACC_FETCH, pa))
         return false;
-    if (!phys_ram_ptr(cpu->mem, *pa, 2))
+    if (!phys_mem_ptr(cpu->mem, *pa, 2))
         return fault(cpu, CAUSE_FETCH_ACCESS, pc);
     tlb_fill(cpu, cpu->tlb.fetch, pc, *pa, ACC_FETCH);
     return true;

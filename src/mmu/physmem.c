@@ -29,8 +29,25 @@ void physmem_free(struct physmem *pm)
 {
     free(pm->ram);
     free(pm->page_flags);
+    free(pm->rom);
     pm->ram = NULL;
     pm->page_flags = NULL;
+    pm->rom = NULL;
+}
+
+bool physmem_set_rom(struct physmem *pm, uint64_t base, uint64_t size, const void *data, size_t len)
+{
+    if (len > size || (base & PAGE_MASK) || (size & PAGE_MASK) || size == 0)
+        return false;
+    uint8_t *rom = calloc(1, size + RAM_PADDING);
+    if (!rom)
+        return false;
+    memcpy(rom, data, len);
+    free(pm->rom);
+    pm->rom = rom;
+    pm->rom_base = base;
+    pm->rom_size = size;
+    return true;
 }
 
 static inline uint64_t load_le(const uint8_t *p, unsigned size)
@@ -72,7 +89,7 @@ void phys_notify_write(struct physmem *pm, uint64_t pa, size_t len)
 
 bool phys_read(struct physmem *pm, uint64_t pa, unsigned size, uint64_t *val)
 {
-    uint8_t *p = phys_ram_ptr(pm, pa, size);
+    const uint8_t *p = phys_mem_ptr(pm, pa, size);
     if (p) {
         *val = load_le(p, size);
         return true;
@@ -99,7 +116,7 @@ bool phys_write(struct physmem *pm, uint64_t pa, unsigned size, uint64_t val)
 
 bool phys_copy_from(struct physmem *pm, uint64_t pa, void *dst, size_t len)
 {
-    uint8_t *p = phys_ram_ptr(pm, pa, len);
+    const uint8_t *p = phys_mem_ptr(pm, pa, len);
     if (!p)
         return false;
     memcpy(dst, p, len);

@@ -22,6 +22,10 @@ struct physmem {
     uint8_t *ram;          /* ram_size bytes (plus padding, see physmem_init) */
     uint64_t ram_base, ram_size;
     uint8_t *page_flags;   /* one per RAM page */
+    /* Read-only memory (the boot ROM): readable and executable, never
+     * written by the guest; its bytes never change while it runs. */
+    uint8_t *rom;
+    uint64_t rom_base, rom_size;
     struct bus *bus;
     /* Called after a store into a flagged RAM page. */
     void (*on_flagged_write)(void *opaque, uint64_t pa, unsigned len, uint8_t flags);
@@ -29,6 +33,9 @@ struct physmem {
 };
 
 bool physmem_init(struct physmem *pm, uint64_t ram_base, uint64_t ram_size, struct bus *bus);
+/* Map `size` bytes of ROM at base (a whole number of pages), filled with
+ * data (the rest zero). Replaces an earlier ROM. */
+bool physmem_set_rom(struct physmem *pm, uint64_t base, uint64_t size, const void *data, size_t len);
 void physmem_free(struct physmem *pm);
 
 /* Host pointer to [pa, pa+len) if it lies wholly in RAM, else NULL. */
@@ -40,6 +47,20 @@ static inline uint8_t *phys_ram_ptr(const struct physmem *pm, uint64_t pa, uint6
     return pm->ram + off;
 }
 
+/* Host pointer to [pa, pa+len) if it lies wholly in RAM or ROM: for
+ * reading and executing only. */
+static inline const uint8_t *phys_mem_ptr(const struct physmem *pm, uint64_t pa, uint64_t len)
+{
+    uint8_t *p = phys_ram_ptr(pm, pa, len);
+    if (p || !pm->rom)
+        return p;
+    uint64_t off = pa - pm->rom_base;
+    if (off >= pm->rom_size || len > pm->rom_size - off)
+        return NULL;
+    return pm->rom + off;
+}
+
+/* The flags of the RAM page holding pa (pa must be in RAM). */
 static inline uint8_t *phys_page_flags(const struct physmem *pm, uint64_t pa)
 {
     return &pm->page_flags[(pa - pm->ram_base) >> 12];

@@ -1,0 +1,50 @@
+/*
+ * The program the GDB tests debug (built -O0 -g -fno-omit-frame-pointer):
+ * a few calls to break in and finish from, globals to watch and read.
+ * Passes (exit 0) when it runs to the end undisturbed: sum == 204, counter == 8.
+ *
+ * gdb_protocol.c sets spin_mode (with an M packet) to keep it busy in spin()
+ * for the Ctrl-C test, then spin_release to let it go on.
+ */
+#include "guest.h"
+
+volatile long counter;          /* watched: bump() reads and writes it once per round */
+long results[8];
+const unsigned magic[4] = { 0xdeadbeef, 0x12345678, 0xcafef00d, 0x0badc0de };
+volatile int spin_mode;
+volatile int spin_release;
+
+__attribute__((noinline)) long square(long x)
+{
+    long r = x * x;
+    return r;
+}
+
+__attribute__((noinline)) long add(long a, long b)
+{
+    return a + b;
+}
+
+__attribute__((noinline)) void bump(void)
+{
+    counter = counter + 1;
+}
+
+__attribute__((noinline)) void spin(void)
+{
+    while (!spin_release) {
+    }
+}
+
+int main(void)
+{
+    long sum = 0;
+    for (long i = 0; i < 8; i++) {
+        if (spin_mode)
+            spin();
+        bump();
+        sum = add(sum, square(i + 1));
+        results[i] = sum;
+    }
+    return sum == 204 && counter == 8 && magic[0] == 0xdeadbeef ? 0 : 1;
+}
