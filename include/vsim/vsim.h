@@ -235,7 +235,9 @@ typedef enum vsim_watch_kind {
 } vsim_watch_kind;
 
 /* Watch [addr, addr+len): virtual (as loads/stores see it) or physical.
- * The run stops after the accessing instruction retires. */
+ * The run stops before the accessing instruction executes (pc at it; as
+ * RISC-V debug triggers do, and as GDB expects of RISC-V targets);
+ * resuming executes it without stopping again. */
 VSIM_API vsim_status vsim_watch_add(vsim_machine *m, uint64_t addr, uint64_t len, vsim_watch_kind kind, int physical);
 VSIM_API vsim_status vsim_watch_remove(vsim_machine *m, uint64_t addr, uint64_t len, vsim_watch_kind kind,
                                        int physical);

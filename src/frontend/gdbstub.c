@@ -23,7 +23,11 @@
  *  - monitor (qRcmd): help, stats, priv, tlb, translate ADDR, devices.
  *
  * The target runs in slices of SLICE instructions; between slices the
- * socket is polled (without waiting) for the Ctrl-C byte.
+ * socket is polled (without waiting) for the Ctrl-C byte. A guest that
+ * retires few instructions (waiting in wfi) would make slices long, so a
+ * watcher thread also waits for the socket to become readable and then
+ * asks the run to return (vsim_interrupt, the library's one thread-safe
+ * call); it never reads the socket itself.
  */
 #include "gdbstub.h"
 
@@ -39,6 +43,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -120,6 +125,13 @@ struct stub {
     bool has_fpu;
     uint8_t csr_present[NUM_CSRS]; /* CSRs in target.xml */
     struct sbuf xml;
+
+    /* the watcher thread (see resume) */
+    pthread_mutex_t wlock;
+    int wpipe[2];             /* a byte here tells the watcher to stop */
+    bool in_run;              /* the main thread is in vsim_run (wlock) */
+    bool fired;               /* the watcher called vsim_interrupt (wlock) */
+    bool interrupt_pending;   /* ... after the run returned: the next run returns at once */
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -1063,6 +1075,57 @@ static int report_stop(struct stub *s, const vsim_stop *st, bool interrupted)
     return -1;
 }
 
+/* The watcher: wait until GDB sends something (or the connection drops) or
+ * the main thread says stop; in the first case make vsim_run return. */
+static void *watcher_main(void *arg)
+{
+    struct stub *s = arg;
+    struct pollfd p[2] = { { .fd = s->fd, .events = POLLIN }, { .fd = s->wpipe[0], .events = POLLIN } };
+    for (;;) {
+        int r = poll(p, 2, -1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 || p[1].revents)
+            return NULL;
+        if (p[0].revents) {
+            pthread_mutex_lock(&s->wlock);
+            if (s->in_run && !s->fired) {
+                vsim_interrupt(s->m);
+                s->fired = true;
+            }
+            pthread_mutex_unlock(&s->wlock);
+            return NULL; /* one shot: the main thread starts another if it goes on */
+        }
+    }
+}
+
+static void watcher_stop(struct stub *s, pthread_t th)
+{
+    char b = 1;
+    while (write(s->wpipe[1], &b, 1) < 0 && errno == EINTR) {
+    }
+    pthread_join(th, NULL);
+    while (read(s->wpipe[0], &b, 1) < 0 && errno == EINTR) { /* take the byte back */
+    }
+}
+
+/* vsim_run/vsim_step, skipping the immediate return an interrupt left over
+ * from the previous run causes. */
+static void run_once(struct stub *s, bool step, vsim_stop *st)
+{
+    for (;;) {
+        if (step)
+            vsim_step(s->m, st);
+        else
+            vsim_run(s->m, SLICE, st);
+        if (st->reason == VSIM_STOP_INTERRUPTED && s->interrupt_pending) {
+            s->interrupt_pending = false;
+            continue;
+        }
+        return;
+    }
+}
+
 /* Resume (one step, or until something stops the target or GDB interrupts),
  * then report. Returns as report_stop, or -2 if the connection was lost. */
 static int resume(struct stub *s, bool step)
@@ -1073,17 +1136,39 @@ static int resume(struct stub *s, bool step)
     scan_interrupt(s, s->rpos);
     bool slice_end = false;
     if (step) {
-        vsim_step(s->m, &st);
+        run_once(s, true, &st);
     } else {
+        pthread_t th;
+        bool watching = false;
         while (!s->interrupted) {
+            if (!watching && s->wpipe[0] >= 0)
+                watching = pthread_create(&th, NULL, watcher_main, s) == 0;
             uint64_t before = vsim_insn_count(s->m);
-            vsim_run(s->m, SLICE, &st);
+            pthread_mutex_lock(&s->wlock);
+            s->in_run = true;
+            pthread_mutex_unlock(&s->wlock);
+            run_once(s, false, &st);
+            pthread_mutex_lock(&s->wlock);
+            s->in_run = false;
+            bool fired = s->fired;
+            s->fired = false;
+            pthread_mutex_unlock(&s->wlock);
+            if (fired) { /* the watcher is done; its request was taken by this run, or is left over */
+                pthread_join(th, NULL);
+                watching = false;
+                if (st.reason != VSIM_STOP_INTERRUPTED)
+                    s->interrupt_pending = true;
+            }
             /* INSN_LIMIT: this slice is used up (instructions retired), or
-             * the machine's own limit is reached (none could) */
-            slice_end = st.reason == VSIM_STOP_INSN_LIMIT && vsim_insn_count(s->m) != before;
+             * the machine's own limit is reached (none could);
+             * INTERRUPTED: the watcher saw input */
+            slice_end = (st.reason == VSIM_STOP_INSN_LIMIT && vsim_insn_count(s->m) != before) ||
+                        st.reason == VSIM_STOP_INTERRUPTED;
             if (check_interrupt(s) || s->closed || !slice_end)
                 break;
         }
+        if (watching)
+            watcher_stop(s, th);
     }
     if (s->closed)
         return -2;
@@ -1497,16 +1582,17 @@ int gdbstub_serve(vsim_machine *m, int port)
     }
     s->m = m;
     s->fd = -1;
+    pthread_mutex_init(&s->wlock, NULL);
+    if (pipe(s->wpipe) != 0)
+        s->wpipe[0] = s->wpipe[1] = -1; /* no watcher then: Ctrl-C is seen between slices only */
     snprintf(s->last_stop, sizeof s->last_stop, "T%02xthread:1;", GDB_SIGTRAP);
+    int status = EXIT_INTERNAL;
     build_target_xml(s);
     if (s->xml.oom) {
         fprintf(stderr, "vsim: out of memory\n");
-        sb_free(&s->xml);
-        free(s);
-        return EXIT_INTERNAL;
+        goto out;
     }
 
-    int status = EXIT_INTERNAL;
     int lfd = listen_on(port);
     if (lfd < 0)
         goto out;
@@ -1543,6 +1629,11 @@ out:
     if (s->fd >= 0)
         close(s->fd);
     fflush(stdout);
+    if (s->wpipe[0] >= 0) {
+        close(s->wpipe[0]);
+        close(s->wpipe[1]);
+    }
+    pthread_mutex_destroy(&s->wlock);
     free(s->points);
     sb_free(&s->xml);
     free(s);

@@ -76,8 +76,10 @@ static void debug_changed(vsim_machine *m)
 
 vsim_status vsim_break_add(vsim_machine *m, uint64_t vaddr)
 {
-    if (!m || (vaddr & 1))
+    if (!m)
         return VSIM_ERR_INVALID_ARG;
+    if (vaddr & 1)
+        return machine_error(m, VSIM_ERR_INVALID_ARG, "breakpoint address 0x%llx is odd", (unsigned long long)vaddr);
     struct cpu_debug *d = &m->cpu.dbg;
     for (unsigned i = 0; i < d->nbreaks; i++)
         if (d->breaks[i] == vaddr)
@@ -115,8 +117,11 @@ size_t vsim_break_list(const vsim_machine *m, uint64_t *out, size_t max)
 
 vsim_status vsim_watch_add(vsim_machine *m, uint64_t addr, uint64_t len, vsim_watch_kind kind, int physical)
 {
-    if (!m || len == 0 || addr + len < addr || kind < VSIM_WATCH_READ || kind > VSIM_WATCH_ACCESS)
+    if (!m)
         return VSIM_ERR_INVALID_ARG;
+    if (len == 0 || addr + len < addr || kind < VSIM_WATCH_READ || kind > VSIM_WATCH_ACCESS)
+        return machine_error(m, VSIM_ERR_INVALID_ARG, "bad watchpoint: address 0x%llx, length %llu, kind %d",
+                             (unsigned long long)addr, (unsigned long long)len, (int)kind);
     struct cpu_debug *d = &m->cpu.dbg;
     if (d->nwatches == DEBUG_MAX_WATCHES)
         return machine_error(m, VSIM_ERR_NO_MEMORY, "at most %d watchpoints", DEBUG_MAX_WATCHES);
@@ -301,12 +306,18 @@ const char *vsim_symbol_for_addr(const vsim_machine *m, uint64_t addr, uint64_t 
 {
     if (!m)
         return NULL;
+    /* The nearest symbol at or below addr; among several at one address,
+     * one whose size covers addr, then the one with a size. */
     const struct elf_symbol *best = NULL;
     for (size_t i = 0; i < m->symbol_count; i++) {
         const struct elf_symbol *s = &m->symbols[i];
-        if (s->value > addr || (best && s->value <= best->value))
+        if (s->value > addr || (best && s->value < best->value))
             continue;
-        /* prefer a symbol whose size covers addr; else the nearest below */
+        if (best && s->value == best->value) {
+            bool s_covers = addr - s->value < s->size, b_covers = addr - best->value < best->size;
+            if (b_covers >= s_covers && (b_covers != s_covers || best->size >= s->size))
+                continue;
+        }
         best = s;
     }
     if (!best)

@@ -64,7 +64,11 @@ static vsim_status read_symbols(vsim_machine *m, const uint8_t *data, size_t siz
         for (size_t j = 0; j < n; j++) {
             Elf64_Sym s;
             memcpy(&s, data + sh.sh_offset + j * sizeof s, sizeof s);
-            if (s.st_name == 0 || s.st_name >= str.sh_size || s.st_shndx == SHN_UNDEF)
+            /* Functions and objects (and untyped labels), not sections,
+             * files or the assembler's mapping symbols ($x, $d). */
+            unsigned type = ELF64_ST_TYPE(s.st_info);
+            if (s.st_name == 0 || s.st_name >= str.sh_size || s.st_shndx == SHN_UNDEF || type == STT_SECTION ||
+                type == STT_FILE || strtab[s.st_name] == '$')
                 continue;
             const char *name = strtab + s.st_name;
             size_t len = strnlen(name, str.sh_size - s.st_name);

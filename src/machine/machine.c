@@ -343,9 +343,10 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
     /* Resuming from a debugger stop: the instruction there executes first,
      * with breakpoint and watchpoint checks suppressed, so it does not stop
      * again at once. */
-    bool resume = (m->last_stop.reason == VSIM_STOP_BREAKPOINT || m->last_stop.reason == VSIM_STOP_WATCHPOINT ||
-                   m->last_stop.reason == VSIM_STOP_UNTIL) &&
-                  m->last_stop.pc == cpu->pc;
+    bool resume = ((m->last_stop.reason == VSIM_STOP_BREAKPOINT || m->last_stop.reason == VSIM_STOP_WATCHPOINT ||
+                    m->last_stop.reason == VSIM_STOP_UNTIL) &&
+                   m->last_stop.pc == cpu->pc) ||
+                  debug_is_break(cpu, cpu->pc);
     m->last_stop.reason = VSIM_STOP_NONE;
 
     for (;;) {
