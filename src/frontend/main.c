@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "console.h"
 #include "gdbstub.h"
 #include "repl.h"
 #include "vsim/vsim.h"
@@ -70,13 +71,6 @@ static void usage(FILE *out)
             "  127    internal error\n");
 }
 
-static void console_write(void *opaque, const uint8_t *buf, size_t len)
-{
-    (void)opaque;
-    fwrite(buf, 1, len, stdout);
-    if (memchr(buf, '\n', len))
-        fflush(stdout);
-}
 
 /* "128M", "1G", "65536", "64K": bytes. */
 static int parse_size(const char *s, uint64_t *out)
@@ -222,6 +216,13 @@ static int cmd_run(int argc, char **argv, bool debug)
     }
     const char *program = optind < argc ? argv[optind] : boot.kernel ? boot.kernel : boot.bios;
 
+    /* Console input only when the guest runs on its own (the REPL and GDB
+     * own stdin otherwise). */
+    struct console con = { 0 };
+    if (!debug && gdb_port < 0) {
+        cfg.console_read = console_read;
+        cfg.console_opaque = &con;
+    }
     vsim_machine *m;
     char why[256];
     vsim_status st = vsim_config_check(&cfg, why, sizeof why);
@@ -254,11 +255,26 @@ static int cmd_run(int argc, char **argv, bool debug)
         return status;
     }
 
+    /* The guest's console is the terminal, in raw mode while it runs;
+     * Ctrl-A X quits, Ctrl-A C enters the REPL. */
+    console_open(&con); /* keeps nothing of con but what it sets */
+    con.machine = m;
     double t0 = now_seconds();
     vsim_stop stop;
     vsim_run(m, 0, &stop);
     double elapsed = now_seconds() - t0;
-    fflush(stdout);
+    console_close(&con);
+    if (stop.reason == VSIM_STOP_INTERRUPTED && con.request == CONSOLE_DEBUG) {
+        fprintf(stderr, "\nvsim: entering the debugger (guest stopped at pc 0x%" PRIx64 ")\n", stop.pc);
+        int status = repl_main(m, program, stdin, stdout);
+        vsim_destroy(m);
+        return status;
+    }
+    if (stop.reason == VSIM_STOP_INTERRUPTED && con.request == CONSOLE_QUIT) {
+        fprintf(stderr, "\nvsim: quit (Ctrl-A X)\n");
+        vsim_destroy(m);
+        return 0;
+    }
 
     int status;
     switch (stop.reason) {
