@@ -265,8 +265,12 @@ size_t vsim_tlb_entries(const vsim_machine *m, vsim_tlb_entry *out, size_t max)
             if (e->tag == TLB_INVALID_TAG)
                 continue;
             const uint8_t *host = (const uint8_t *)(uintptr_t)(e->tag + e->addend);
+            /* the host page is in RAM or in the boot ROM */
+            uint64_t pa = (m->mem.rom && host >= m->mem.rom && host < m->mem.rom + m->mem.rom_size)
+                              ? m->mem.rom_base + (uint64_t)(host - m->mem.rom)
+                              : m->mem.ram_base + (uint64_t)(host - m->mem.ram);
             if (n < max)
-                out[n] = (vsim_tlb_entry){ e->tag, m->mem.ram_base + (uint64_t)(host - m->mem.ram), kinds[k] };
+                out[n] = (vsim_tlb_entry){ e->tag, pa, kinds[k] };
             n++;
         }
     }
