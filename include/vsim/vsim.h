@@ -170,6 +170,9 @@ typedef struct vsim_boot {
     const char *append; /* kernel command line, or NULL */
 } vsim_boot;
 VSIM_API vsim_status vsim_boot_setup(vsim_machine *m, const vsim_boot *boot);
+/* Attach a raw disk image as a virtio-blk device (before booting: the
+ * device tree lists it). */
+VSIM_API vsim_status vsim_attach_disk(vsim_machine *m, const char *path, int readonly);
 /* Write the machine's device tree blob (as the guest would get it) to a file. */
 VSIM_API vsim_status vsim_dump_dtb(vsim_machine *m, const char *path);
 
@@ -252,7 +255,8 @@ VSIM_API void vsim_stop_on_trap(vsim_machine *m, uint64_t exceptions, uint64_t i
 
 /* Ask a running vsim_run() to return (VSIM_STOP_INTERRUPTED) within a few
  * thousand instructions. The one call that may come from another thread
- * or a signal handler. */
+ * or a signal handler. A request made while no run is active ends the next
+ * run (or step) at once, before any instruction. */
 VSIM_API void vsim_interrupt(vsim_machine *m);
 
 /* Called before each instruction executes while set (slows the run to one

@@ -4,7 +4,8 @@
  * Split virtqueue layout in guest memory (virtio 1.2 §2.7), for queue size N:
  *   descriptor table  16·N bytes, 16-aligned: { le64 addr; le32 len; le16 flags; le16 next; }
  *   available ring     6+2·N bytes, 2-aligned: { le16 flags; le16 idx; le16 ring[N]; le16 used_event; }
- *   used ring          6+8·N bytes, 4-aligned: { le16 flags; le16 idx; { le32 id; le32 len; } ring[N]; le16 avail_event; }
+ *   used ring          6+8·N bytes, 4-aligned:
+ *                      { le16 flags; le16 idx; { le32 id; le32 len; } ring[N]; le16 avail_event; }
  */
 #include "virtio_mmio.h"
 

@@ -5,8 +5,9 @@
 #include "vsim/vsim.h"
 
 /* Listen on 127.0.0.1:port, serve one GDB session with the machine stopped
- * at its first instruction; returns vsim's exit status (the guest's exit
- * code if it powered off, 0 on detach/kill). */
+ * at its first instruction; returns vsim's exit status: the guest's exit
+ * code if it powered off (also after a detach, which lets it run to the
+ * end), 0 after kill or a lost connection. */
 int gdbstub_serve(vsim_machine *m, int port);
 
 #endif

@@ -54,6 +54,7 @@ static void usage(FILE *out)
             "                     Debian's OpenSBI fw_dynamic.bin); no PROGRAM then\n"
             "  -kernel FILE       kernel Image, 2 MiB into RAM, entered by the firmware in S-mode\n"
             "  -initrd FILE       initial ramdisk      -append STRING  kernel command line\n"
+            "  -drive file=IMG[,readonly=on]  a raw disk image as a virtio-blk device\n"
             "  --dump-dtb FILE    write the machine's device tree blob and exit\n"
             "  --gdb=PORT         wait for GDB on 127.0.0.1:PORT, stopped at the first instruction\n"
             "  --stats            print instructions, wall time and MIPS at exit (stderr)\n"
@@ -119,7 +120,7 @@ static double now_seconds(void)
 static int cmd_run(int argc, char **argv, bool debug)
 {
     enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS, OPT_CLOCK, OPT_GDB, OPT_BIOS, OPT_KERNEL, OPT_INITRD,
-           OPT_APPEND, OPT_DUMP_DTB, OPT_NOGRAPHIC };
+           OPT_APPEND, OPT_DUMP_DTB, OPT_NOGRAPHIC, OPT_DRIVE };
     static const struct option opts[] = {
         { "dispatch", required_argument, NULL, OPT_DISPATCH },
         { "memory", required_argument, NULL, 'm' },
@@ -134,6 +135,7 @@ static int cmd_run(int argc, char **argv, bool debug)
         { "append", required_argument, NULL, OPT_APPEND },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "nographic", no_argument, NULL, OPT_NOGRAPHIC },
+        { "drive", required_argument, NULL, OPT_DRIVE },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -143,6 +145,8 @@ static int cmd_run(int argc, char **argv, bool debug)
     bool stats = false;
     int gdb_port = -1;
     vsim_boot boot = { 0 };
+    const char *drives[8];
+    int ndrives = 0;
     const char *dump_dtb = NULL;
     int c;
     optind = 1;
@@ -175,6 +179,14 @@ static int cmd_run(int argc, char **argv, bool debug)
         case OPT_APPEND: boot.append = optarg; break;
         case OPT_DUMP_DTB: dump_dtb = optarg; break;
         case OPT_NOGRAPHIC: break; /* the console is always the terminal */
+        case OPT_DRIVE:
+            /* -drive file=IMG[,readonly=on] (QEMU's syntax, these two keys) */
+            if (strncmp(optarg, "file=", 5) != 0 || ndrives == 8) {
+                fprintf(stderr, "vsim: bad -drive '%s' (use file=IMAGE[,readonly=on])\n", optarg);
+                return EXIT_USAGE;
+            }
+            drives[ndrives++] = optarg + 5;
+            break;
         case OPT_GDB: {
             uint64_t port;
             if (parse_u64(optarg, &port) != 0 || port == 0 || port > 65535) {
@@ -234,6 +246,27 @@ static int cmd_run(int argc, char **argv, bool debug)
     if (st != VSIM_OK) {
         fprintf(stderr, "vsim: cannot create machine: %s\n", vsim_strerror(st));
         return st == VSIM_ERR_NO_MEMORY ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    for (int i = 0; i < ndrives; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s", drives[i]);
+        char *opts = strchr(path, ',');
+        int readonly = 0;
+        if (opts) {
+            *opts++ = '\0';
+            if (strcmp(opts, "readonly=on") == 0) {
+                readonly = 1;
+            } else if (strcmp(opts, "readonly=off") != 0) {
+                fprintf(stderr, "vsim: unknown -drive option '%s'\n", opts);
+                vsim_destroy(m);
+                return EXIT_USAGE;
+            }
+        }
+        if (vsim_attach_disk(m, path, readonly) != VSIM_OK) {
+            fprintf(stderr, "vsim: %s\n", vsim_last_error(m));
+            vsim_destroy(m);
+            return EXIT_LOAD;
+        }
     }
     if (dump_dtb) {
         st = vsim_dump_dtb(m, dump_dtb);

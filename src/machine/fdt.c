@@ -180,6 +180,20 @@ vsim_status machine_build_fdt(vsim_machine *m, const char *bootargs, uint64_t in
         TRY(fdt_end_node(fdt));
     }
 
+    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++) {
+        if (!m->virtio[i].used)
+            continue;
+        uint64_t base = BOARD_VIRTIO_BASE + i * 0x1000ull;
+        TRY(begin_node_at(fdt, "virtio_mmio", base));
+        TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+        TRY(prop_reg(fdt, base, 0x1000));
+        if (plic) {
+            TRY(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_PLIC));
+            TRY(fdt_property_u32(fdt, "interrupts", m->virtio[i].irq));
+        }
+        TRY(fdt_end_node(fdt));
+    }
+
     TRY(fdt_end_node(fdt)); /* soc */
     TRY(fdt_end_node(fdt)); /* root */
     TRY(fdt_finish(fdt));

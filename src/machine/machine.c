@@ -68,6 +68,12 @@ uint64_t machine_clock_ticks(const vsim_machine *m)
 uint64_t machine_time(vsim_machine *m) { return clint_mtime(&m->clint); }
 
 /* Interrupt lines into the PLIC. */
+static void virtio_irq(void *opaque, int level)
+{
+    struct virtio_slot *s = opaque;
+    plic_set_irq(&s->m->plic, s->irq, level);
+}
+
 static void uart_irq(void *opaque, int level)
 {
     vsim_machine *m = opaque;
@@ -197,6 +203,11 @@ vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out)
         goldfish_rtc_device(&m->rtc, rtc_now_ns, rtc_irq, m, BOARD_RTC_BASE),
     };
     m->has_plic = m->has_rtc = true;
+    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++)
+        m->virtio[i] = (struct virtio_slot){ .m = m, .irq = 1 + i };
+    m->virtio[0].used = true;
+    struct bus_device rng = virtio_rng_device(&m->rng, &m->mem, BOARD_VIRTIO_BASE, virtio_irq, &m->virtio[0]);
+    bus_add(&m->bus, &rng);
     for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++)
         bus_add(&m->bus, &devs[i]);
 
@@ -215,6 +226,8 @@ void vsim_destroy(vsim_machine *m)
     if (!m)
         return;
     elf_free_symbols(m);
+    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++)
+        virtio_blk_close(m->virtio[i].blk);
     pd_destroy(m->cpu.pd);
     physmem_free(&m->mem);
     free(m->dec);
@@ -233,6 +246,10 @@ vsim_status vsim_reset(vsim_machine *m)
     clint_reset(&m->clint);
     plic_reset(&m->plic);
     goldfish_rtc_reset(&m->rtc);
+    virtio_rng_reset(&m->rng);
+    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++)
+        if (m->virtio[i].blk)
+            virtio_blk_reset(m->virtio[i].blk);
     m->waiting_for_irq = false;
     m->pending_stop = (vsim_stop){ 0 };
     m->last_stop = (vsim_stop){ 0 };
@@ -441,6 +458,30 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
         if (step && !exact && m->pending_stop.reason == VSIM_STOP_NONE)
             return finish(m, (vsim_stop){ .reason = VSIM_STOP_STEP }, out);
     }
+}
+
+vsim_status vsim_attach_disk(vsim_machine *m, const char *path, int readonly)
+{
+    if (!m || !path)
+        return VSIM_ERR_INVALID_ARG;
+    unsigned slot = BOARD_VIRTIO_SLOTS;
+    while (slot-- > 0 && m->virtio[slot].used) {
+    }
+    if (slot >= BOARD_VIRTIO_SLOTS)
+        return machine_error(m, VSIM_ERR_NO_MEMORY, "no free virtio slot for %s", path);
+    char err[256];
+    struct virtio_blk *blk = virtio_blk_open(path, readonly != 0, err, sizeof err);
+    if (!blk)
+        return machine_error(m, VSIM_ERR_IO, "%s", err);
+    struct bus_device dev = virtio_blk_device(blk, &m->mem, BOARD_VIRTIO_BASE + slot * 0x1000ull, virtio_irq,
+                                              &m->virtio[slot]);
+    if (!bus_add(&m->bus, &dev)) {
+        virtio_blk_close(blk);
+        return machine_error(m, VSIM_ERR_NO_MEMORY, "cannot map the disk");
+    }
+    m->virtio[slot].used = true;
+    m->virtio[slot].blk = blk;
+    return VSIM_OK;
 }
 
 vsim_status vsim_run(vsim_machine *m, uint64_t max_insns, vsim_stop *stop)

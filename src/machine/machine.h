@@ -16,6 +16,8 @@
 #include "devices/goldfish_rtc.h"
 #include "devices/htif.h"
 #include "devices/plic.h"
+#include "devices/virtio_blk.h"
+#include "devices/virtio_rng.h"
 #include "devices/syscon.h"
 #include "devices/uart16550.h"
 #include "interp/interp.h"
@@ -32,6 +34,8 @@
 #define BOARD_RTC_BASE 0x00101000ull
 #define BOARD_PLIC_BASE 0x0c000000ull
 #define BOARD_UART0_IRQ 10
+#define BOARD_VIRTIO_BASE 0x10001000ull /* slot n at + n * 0x1000, PLIC source 1 + n */
+#define BOARD_VIRTIO_SLOTS 8
 #define BOARD_RTC_IRQ 11
 
 struct elf_symbol {
@@ -53,6 +57,15 @@ struct vsim_machine {
     struct htif htif;
     struct plic plic;
     struct goldfish_rtc rtc;
+    /* virtio-mmio slots: the entropy device in slot 0, disks from slot 7 down
+     * (the first disk where QEMU puts it, 0x10008000) */
+    struct virtio_slot {
+        vsim_machine *m;
+        unsigned irq;
+        bool used;
+        struct virtio_blk *blk; /* or NULL */
+    } virtio[BOARD_VIRTIO_SLOTS];
+    struct virtio_rng rng;
 
     bool waiting_for_irq;      /* executed wfi, nothing pending yet */
     atomic_int interrupt_requested; /* vsim_interrupt(), from any thread */
