@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config            # host build
     libcmocka-dev                               # unit tests
-    libfdt-dev libreadline-dev libsdl2-dev      # device tree, debugger console, display
+    libfdt-dev libreadline-dev libsdl2-dev libslirp-dev # device tree, debugger console, display, user networking
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
     picolibc-riscv64-unknown-elf                # guest programs
     qemu-system-misc                            # reference runs of guests
@@ -15,6 +15,12 @@ packages=(
     valgrind
     gdb-multiarch                               # tests/gdb: the GDB stub against a real GDB
 )
+
+# With --linux also what building the default Linux guest needs
+# (roms/linux: kernel sources, the Linux cross compiler, kernel build tools).
+if [ "${1:-}" = "--linux" ]; then
+    packages+=(linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross bc flex bison cpio xz-utils make)
+fi
 
 if ! command -v dpkg-query >/dev/null; then
     echo "setup.sh: no dpkg-query: this script is for Debian 12; install the equivalents of:" >&2

@@ -100,7 +100,7 @@ obj=$cache/linux-build
 mkdir -p "$obj" "$out"
 log=$out/build.log
 : >"$log"
-export KBUILD_BUILD_USER=vsim KBUILD_BUILD_HOST=vsim KBUILD_BUILD_TIMESTAMP="linux-source $src_version"
+export KBUILD_BUILD_USER=vsim KBUILD_BUILD_HOST=vsim KBUILD_BUILD_VERSION=1 KBUILD_BUILD_TIMESTAMP="linux-source $src_version"
 kmake() { make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE="$cross" "$@"; }
 fail() { tail -n 40 "$log" >&2; die "$1 failed; full log in $log"; }
 

@@ -212,6 +212,16 @@ int cpu_pending_irq(const struct cpu *cpu);
  * csr_read with side-effect-free semantics; csr_write applies WARL masks. */
 bool csr_read(struct cpu *cpu, unsigned csr, uint64_t *val);
 bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val);
+/* The value a csrrs/csrrc modifies, given the value it read: in mip, SEIP
+ * is then only the software-writable bit, not its OR with the PLIC's output
+ * (Privileged ISA §3.1.9) -- else clearing STIP would latch SEIP on. */
+static inline uint64_t csr_rmw_base(const struct cpu *cpu, unsigned csr, uint64_t read)
+{
+    if (csr != 0x344) /* mip */
+        return read;
+    uint64_t bit = 1ull << IRQ_SEI;
+    return cpu->seip_sw ? read | bit : read & ~bit;
+}
 /* Can the current privilege access this CSR at all (for write: is it writable)? */
 bool csr_accessible(const struct cpu *cpu, unsigned csr, bool write);
 /* Name of a CSR (for the disassembler and the API), NULL if unknown. */
