@@ -173,6 +173,10 @@ VSIM_API vsim_status vsim_boot_setup(vsim_machine *m, const vsim_boot *boot);
 /* Attach a raw disk image as a virtio-blk device (before booting: the
  * device tree lists it). */
 VSIM_API vsim_status vsim_attach_disk(vsim_machine *m, const char *path, int readonly);
+/* Attach a virtio-net device with user-mode networking (libslirp): netdev
+ * as QEMU's -netdev, e.g. "user" or "user,hostfwd=tcp::8080-:80". The
+ * guest is 10.0.2.15, the host (and its 127.0.0.1) 10.0.2.2. */
+VSIM_API vsim_status vsim_attach_net(vsim_machine *m, const char *netdev);
 /* Write the machine's device tree blob (as the guest would get it) to a file. */
 VSIM_API vsim_status vsim_dump_dtb(vsim_machine *m, const char *path);
 

@@ -55,6 +55,7 @@ static void usage(FILE *out)
             "  -kernel FILE       kernel Image, 2 MiB into RAM, entered by the firmware in S-mode\n"
             "  -initrd FILE       initial ramdisk      -append STRING  kernel command line\n"
             "  -drive file=IMG[,readonly=on]  a raw disk image as a virtio-blk device\n"
+            "  -netdev user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]  virtio-net, user-mode (slirp)\n"
             "  --dump-dtb FILE    write the machine's device tree blob and exit\n"
             "  --gdb=PORT         wait for GDB on 127.0.0.1:PORT, stopped at the first instruction\n"
             "  --stats            print instructions, wall time and MIPS at exit (stderr)\n"
@@ -120,7 +121,7 @@ static double now_seconds(void)
 static int cmd_run(int argc, char **argv, bool debug)
 {
     enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS, OPT_CLOCK, OPT_GDB, OPT_BIOS, OPT_KERNEL, OPT_INITRD,
-           OPT_APPEND, OPT_DUMP_DTB, OPT_NOGRAPHIC, OPT_DRIVE };
+           OPT_APPEND, OPT_DUMP_DTB, OPT_NOGRAPHIC, OPT_DRIVE, OPT_NETDEV };
     static const struct option opts[] = {
         { "dispatch", required_argument, NULL, OPT_DISPATCH },
         { "memory", required_argument, NULL, 'm' },
@@ -136,6 +137,7 @@ static int cmd_run(int argc, char **argv, bool debug)
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "nographic", no_argument, NULL, OPT_NOGRAPHIC },
         { "drive", required_argument, NULL, OPT_DRIVE },
+        { "netdev", required_argument, NULL, OPT_NETDEV },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -147,6 +149,7 @@ static int cmd_run(int argc, char **argv, bool debug)
     vsim_boot boot = { 0 };
     const char *drives[8];
     int ndrives = 0;
+    const char *netdev = NULL;
     const char *dump_dtb = NULL;
     int c;
     optind = 1;
@@ -187,6 +190,7 @@ static int cmd_run(int argc, char **argv, bool debug)
             }
             drives[ndrives++] = optarg + 5;
             break;
+        case OPT_NETDEV: netdev = optarg; break;
         case OPT_GDB: {
             uint64_t port;
             if (parse_u64(optarg, &port) != 0 || port == 0 || port > 65535) {
@@ -267,6 +271,11 @@ static int cmd_run(int argc, char **argv, bool debug)
             vsim_destroy(m);
             return EXIT_LOAD;
         }
+    }
+    if (netdev && vsim_attach_net(m, netdev) != VSIM_OK) {
+        fprintf(stderr, "vsim: -netdev: %s\n", vsim_last_error(m));
+        vsim_destroy(m);
+        return EXIT_USAGE;
     }
     if (dump_dtb) {
         st = vsim_dump_dtb(m, dump_dtb);

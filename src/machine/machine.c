@@ -226,8 +226,10 @@ void vsim_destroy(vsim_machine *m)
     if (!m)
         return;
     elf_free_symbols(m);
-    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++)
+    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++) {
         virtio_blk_close(m->virtio[i].blk);
+        virtio_net_close(m->virtio[i].net);
+    }
     pd_destroy(m->cpu.pd);
     physmem_free(&m->mem);
     free(m->dec);
@@ -247,9 +249,12 @@ vsim_status vsim_reset(vsim_machine *m)
     plic_reset(&m->plic);
     goldfish_rtc_reset(&m->rtc);
     virtio_rng_reset(&m->rng);
-    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++)
+    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++) {
         if (m->virtio[i].blk)
             virtio_blk_reset(m->virtio[i].blk);
+        if (m->virtio[i].net)
+            virtio_net_reset(m->virtio[i].net);
+    }
     m->waiting_for_irq = false;
     m->pending_stop = (vsim_stop){ 0 };
     m->last_stop = (vsim_stop){ 0 };
@@ -264,6 +269,9 @@ static void poll_devices(vsim_machine *m)
     clint_update_irqs(&m->clint, &m->cpu);
     uart16550_poll(&m->uart);
     goldfish_rtc_poll(&m->rtc);
+    for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++)
+        if (m->virtio[i].net)
+            virtio_net_poll(m->virtio[i].net, 0);
     if (m->htif.pending)
         htif_poll(&m->htif);
 }
@@ -286,6 +294,7 @@ static bool wait_for_irq(vsim_machine *m, bool *can_wake)
         poll_devices(m);
         return (cpu->mip & cpu->mie) != 0;
     }
+    /* (with a network device, sleeping also waits for its sockets) */
     if (!timer) {
         *can_wake = false;
         return false;
@@ -304,7 +313,8 @@ static bool wait_for_irq(vsim_machine *m, bool *can_wake)
     struct timespec ts = { 0, (long)ns };
     while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
     }
-    return false;
+    poll_devices(m);
+    return (cpu->mip & cpu->mie) != 0;
 }
 
 /* Under the deterministic clock, the number of instructions after which
@@ -460,14 +470,43 @@ static vsim_status run(vsim_machine *m, uint64_t max_insns, bool step, vsim_stop
     }
 }
 
+/* The highest free virtio slot (QEMU fills them from the top), or -1. */
+static int free_virtio_slot(vsim_machine *m)
+{
+    for (int slot = BOARD_VIRTIO_SLOTS - 1; slot >= 0; slot--)
+        if (!m->virtio[slot].used)
+            return slot;
+    return -1;
+}
+
+vsim_status vsim_attach_net(vsim_machine *m, const char *netdev)
+{
+    if (!m || !netdev)
+        return VSIM_ERR_INVALID_ARG;
+    int slot = free_virtio_slot(m);
+    if (slot < 0)
+        return machine_error(m, VSIM_ERR_NO_MEMORY, "no free virtio slot for the network");
+    char err[256];
+    struct virtio_net *net = virtio_net_open(netdev, err, sizeof err);
+    if (!net)
+        return machine_error(m, VSIM_ERR_INVALID_ARG, "%s", err);
+    struct bus_device dev = virtio_net_device(net, &m->mem, BOARD_VIRTIO_BASE + (uint64_t)slot * 0x1000, virtio_irq,
+                                              &m->virtio[slot]);
+    if (!bus_add(&m->bus, &dev)) {
+        virtio_net_close(net);
+        return machine_error(m, VSIM_ERR_NO_MEMORY, "cannot map the network device");
+    }
+    m->virtio[slot].used = true;
+    m->virtio[slot].net = net;
+    return VSIM_OK;
+}
+
 vsim_status vsim_attach_disk(vsim_machine *m, const char *path, int readonly)
 {
     if (!m || !path)
         return VSIM_ERR_INVALID_ARG;
-    unsigned slot = BOARD_VIRTIO_SLOTS;
-    while (slot-- > 0 && m->virtio[slot].used) {
-    }
-    if (slot >= BOARD_VIRTIO_SLOTS)
+    int slot = free_virtio_slot(m);
+    if (slot < 0)
         return machine_error(m, VSIM_ERR_NO_MEMORY, "no free virtio slot for %s", path);
     char err[256];
     struct virtio_blk *blk = virtio_blk_open(path, readonly != 0, err, sizeof err);

@@ -17,6 +17,7 @@
 #include "devices/htif.h"
 #include "devices/plic.h"
 #include "devices/virtio_blk.h"
+#include "devices/virtio_net.h"
 #include "devices/virtio_rng.h"
 #include "devices/syscon.h"
 #include "devices/uart16550.h"
@@ -64,6 +65,7 @@ struct vsim_machine {
         unsigned irq;
         bool used;
         struct virtio_blk *blk; /* or NULL */
+        struct virtio_net *net; /* or NULL */
     } virtio[BOARD_VIRTIO_SLOTS];
     struct virtio_rng rng;
 
