@@ -7,7 +7,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
-scripts/setup.sh || { echo "test.sh: setup failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+scripts/setup.sh --linux || { echo "test.sh: setup failed" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+# The default Linux guest for the boot tests: built once, then cached in
+# ~/.cache/vsim (the first build takes several minutes).
+linux_args=()
+if kernel=$(roms/linux/build-kernel.sh) && initrd=$(roms/linux/build-initramfs.sh); then
+    linux_args=(-DVSIM_LINUX_IMAGE="$kernel" -DVSIM_LINUX_INITRD="$initrd")
+else
+    echo "test.sh: building the Linux guest failed" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
@@ -45,7 +56,7 @@ run_build() {
     failed=$((failed + nfail))
 }
 
-run_build build -DVSIM_SANITIZE=OFF
+run_build build -DVSIM_SANITIZE=OFF "${linux_args[@]}"
 run_build build-asan -DVSIM_SANITIZE=ON
 
 echo "$passed passed, $failed failed"
