@@ -30,6 +30,7 @@
  * call); it never reads the socket itself.
  */
 #include "gdbstub.h"
+#include "repl.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -1267,7 +1268,9 @@ static void monitor(struct stub *s, const char *cmd, struct sbuf *o)
                      "  monitor priv            the hart's privilege mode\n"
                      "  monitor tlb             the valid software-TLB entries\n"
                      "  monitor translate ADDR  translate a virtual address, with the page-table walk\n"
-                     "  monitor devices         the devices on the bus\n");
+                     "  monitor devices         the devices on the bus\n"
+                     "  monitor CMD             any command of the vsim debug REPL (e.g. regs, x/4xw ADDR,\n"
+                     "                          page ADDR, info dev, disasm); `monitor help` lists the above\n");
     } else if (n == 5 && !strncmp(cmd, "stats", 5)) {
         vsim_stats st;
         vsim_get_stats(s->m, &st);
@@ -1332,7 +1335,18 @@ static void monitor(struct stub *s, const char *cmd, struct sbuf *o)
         for (size_t i = 0; (name = vsim_device(s->m, i, &base, &size)) != NULL; i++)
             sb_printf(o, "  0x%08" PRIx64 "-0x%08" PRIx64 "  %s\n", base, base + size - 1, name);
     } else {
-        sb_printf(o, "unknown monitor command '%.*s' (try monitor help)\n", (int)(n > 64 ? 64 : n), cmd);
+        /* Anything else is a command of the vsim debug REPL. */
+        char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+        if (!f) {
+            sb_printf(o, "out of memory\n");
+            return;
+        }
+        repl_command(s->m, cmd, f);
+        fclose(f);
+        sb_printf(o, "%s", text ? text : "");
+        free(text);
     }
 }
 

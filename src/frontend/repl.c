@@ -1942,3 +1942,24 @@ int repl_main(vsim_machine *m, const char *program, FILE *in, FILE *out)
         return 0;
     return r.exit_code >= 0 && r.exit_code <= REPL_EXIT_GUEST_MAX ? r.exit_code : REPL_EXIT_GUEST_HIGH;
 }
+
+void repl_command(vsim_machine *m, const char *line, FILE *out)
+{
+    repl r = { .m = m, .program = "", .out = out, .x_size = 'w', .x_fmt = 'x' };
+    symtab_build(m);
+    char *work = strdup(line);
+    if (work) {
+        execute(&r, work);
+        free(work);
+    } else {
+        err(&r, "out of memory");
+    }
+    free(r.repeat);
+    free(r.points);
+    free(symtab);
+    symtab = NULL;
+    symtab_count = 0;
+    if (r.tracing)
+        vsim_set_trace(m, NULL, NULL);
+    fflush(out);
+}

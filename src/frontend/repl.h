@@ -10,4 +10,7 @@
  * a terminal) until quit or end of input; returns vsim's exit status. */
 int repl_main(vsim_machine *m, const char *program, FILE *in, FILE *out);
 
+/* Execute one REPL command (as GDB's `monitor` passes them), output to out. */
+void repl_command(vsim_machine *m, const char *line, FILE *out);
+
 #endif

@@ -30,6 +30,7 @@ print $ft0
 monitor help
 monitor stats
 monitor priv
+monitor info dev
 info all-registers
 delete
 detach
