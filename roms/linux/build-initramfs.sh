@@ -50,7 +50,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 programs=(init vsh)
-applets=(cat dmesg echo false ls mkdir mount poweroff ps pwd reboot sleep sync true umount uname)
+applets=(cat date dmesg echo false fetch head hexdump ifup ls mkdir mount poweroff ps pwd readhex reboot rtc
+         sleep sync true umount uname)
 cflags=(-static -O2 -s -Wall -Wextra -std=gnu11)
 
 cc_version=$("${cross}gcc" -dumpfullversion 2>/dev/null || "${cross}gcc" -dumpversion)

@@ -4,6 +4,8 @@
  *   vsh                interactive, prompt "# "
  *   vsh -c 'CMDS'      run CMDS and exit
  *   vsh FILE           run the lines of FILE (so "#!/bin/vsh" scripts work)
+ *   vsh WORD...        (WORD not a file) run the words as one command line;
+ *                      this is how `-- CMDS` on the kernel command line runs
  *
  * Command lines: words separated by blanks, '...' and "..." quotes, \ escapes,
  * commands joined by ';', '&&', '||', redirections '<', '>', '>>', '#' comments,
@@ -12,20 +14,32 @@
  *
  * Multi-call: started under a builtin's name (e.g. /bin/ls -> vsh) it runs that
  * builtin alone.
+ *
+ * Guest tools for the board's devices: ifup (eth0 10.0.2.15/24 via ioctls,
+ * default route to slirp's 10.0.2.2), fetch (HTTP/1.0 GET), readhex and
+ * hexdump (/dev/hwrng), rtc (/dev/rtc0), head and sync FILE (raw /dev/vda).
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/rtc.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -422,12 +436,6 @@ static int b_poweroff(int argc, char **argv)
     return 1;
 }
 
-static int b_sync(int argc, char **argv)
-{
-    (void)argc, (void)argv;
-    sync();
-    return 0;
-}
 
 static int b_sleep(int argc, char **argv)
 {
@@ -507,6 +515,542 @@ static int b_cd(int argc, char **argv)
     return 0;
 }
 
+/* sync: everything; with FILEs, fsync each (for a block device such as
+ * /dev/vda that writes back its cached blocks and flushes the disk's cache). */
+static int b_sync(int argc, char **argv)
+{
+    int rc = 0;
+    if (argc < 2) {
+        sync();
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+        int fd = open(argv[i], O_RDONLY | O_NONBLOCK);
+        if (fd < 0 || fsync(fd) != 0) {
+            errf("sync: %s: %s\n", argv[i], strerror(errno));
+            rc = 1;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    return rc;
+}
+
+/* A count: decimal, or with a K/M suffix (KiB, MiB). -1 if bad. */
+static long long parse_count(const char *s)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || v < 0)
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        v <<= 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        v <<= 20, end++;
+    return *end ? -1 : v;
+}
+
+/* read() that retries on EINTR and fills the buffer unless EOF comes first. */
+static ssize_t read_full(int fd, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return got ? (ssize_t)got : -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+static int open_input(const char *name, const char *who)
+{
+    if (!name || !strcmp(name, "-"))
+        return 0;
+    int fd = open(name, O_RDONLY);
+    if (fd < 0)
+        errf("%s: %s: %s\n", who, name, strerror(errno));
+    return fd;
+}
+
+/* readhex N [FILE]: the first N bytes of FILE as one line of hex digits
+ * (e.g. readhex 16 /dev/hwrng). Status 1 if fewer than N bytes came. */
+static int b_readhex(int argc, char **argv)
+{
+    long long n = argc >= 2 ? parse_count(argv[1]) : -1;
+    if (argc < 2 || argc > 3 || n < 0) {
+        errf("usage: readhex N [FILE]\n");
+        return 2;
+    }
+    int fd = open_input(argc > 2 ? argv[2] : NULL, "readhex");
+    if (fd < 0)
+        return 1;
+    static const char digits[] = "0123456789abcdef";
+    long long left = n;
+    char buf[512], line[1024];
+    while (left > 0) {
+        ssize_t r = read_full(fd, buf, left < (long long)sizeof buf ? (size_t)left : sizeof buf);
+        if (r <= 0) {
+            if (r < 0)
+                errf("readhex: %s\n", strerror(errno));
+            break;
+        }
+        for (ssize_t i = 0; i < r; i++) {
+            line[2 * i] = digits[(unsigned char)buf[i] >> 4];
+            line[2 * i + 1] = digits[(unsigned char)buf[i] & 15];
+        }
+        put(1, line, 2 * (size_t)r);
+        left -= r;
+    }
+    out("\n");
+    if (fd > 0)
+        close(fd);
+    if (left > 0) {
+        errf("readhex: only %lld of %lld bytes\n", n - left, n);
+        return 1;
+    }
+    return 0;
+}
+
+/* hexdump [-n N] [FILE]: offset, 16 bytes in hex, the printable ones. */
+static int b_hexdump(int argc, char **argv)
+{
+    long long limit = -1;
+    int i = 1;
+    if (i + 1 < argc && !strcmp(argv[i], "-n")) {
+        limit = parse_count(argv[i + 1]);
+        i += 2;
+    }
+    if (argc - i > 1 || (i > 1 && limit < 0)) {
+        errf("usage: hexdump [-n N] [FILE]\n");
+        return 2;
+    }
+    int fd = open_input(i < argc ? argv[i] : NULL, "hexdump");
+    if (fd < 0)
+        return 1;
+    unsigned char row[16];
+    long long off = 0;
+    int rc = 0;
+    while (limit < 0 || off < limit) {
+        size_t want = limit < 0 || limit - off >= 16 ? 16 : (size_t)(limit - off);
+        ssize_t r = read_full(fd, row, want);
+        if (r < 0) {
+            errf("hexdump: %s\n", strerror(errno));
+            rc = 1;
+        }
+        if (r <= 0)
+            break;
+        char line[100];
+        int k = snprintf(line, sizeof line, "%08llx ", off);
+        for (int j = 0; j < 16; j++)
+            k += j < r ? snprintf(line + k, sizeof line - (size_t)k, "%s%02x", j == 8 ? "  " : " ", row[j])
+                       : snprintf(line + k, sizeof line - (size_t)k, "%s   ", j == 8 ? "  " : "");
+        k += snprintf(line + k, sizeof line - (size_t)k, "  |");
+        for (int j = 0; j < r; j++)
+            line[k++] = row[j] >= 0x20 && row[j] < 0x7f ? (char)row[j] : '.';
+        line[k++] = '|';
+        line[k++] = '\n';
+        put(1, line, (size_t)k);
+        off += r;
+        if (r < (ssize_t)want)
+            break;
+    }
+    if (off > 0)
+        outf("%08llx\n", off);
+    if (fd > 0)
+        close(fd);
+    return rc;
+}
+
+/* head [-n LINES | -c BYTES] [FILE...]: the start of each file (10 lines). */
+static int b_head(int argc, char **argv)
+{
+    long long count = 10;
+    int bytes = 0, i = 1, rc = 0;
+    if (i + 1 < argc && (!strcmp(argv[i], "-n") || !strcmp(argv[i], "-c"))) {
+        bytes = argv[i][1] == 'c';
+        count = parse_count(argv[i + 1]);
+        i += 2;
+    }
+    if (count < 0) {
+        errf("usage: head [-n LINES | -c BYTES] [FILE...]\n");
+        return 2;
+    }
+    int nfiles = argc - i;
+    for (int f = i; f < argc || (f == i && nfiles == 0); f++) {
+        int fd = open_input(nfiles ? argv[f] : NULL, "head");
+        if (fd < 0) {
+            rc = 1;
+            continue;
+        }
+        if (nfiles > 1)
+            outf("%s==> %s <==\n", f > i ? "\n" : "", argv[f]);
+        long long left = count;
+        char buf[4096];
+        while (left > 0) {
+            ssize_t r = read(fd, buf, bytes && left < (long long)sizeof buf ? (size_t)left : sizeof buf);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0) {
+                errf("head: %s\n", strerror(errno));
+                rc = 1;
+            }
+            if (r <= 0)
+                break;
+            size_t keep = (size_t)r;
+            if (bytes) {
+                left -= r;
+            } else {
+                for (size_t k = 0; k < (size_t)r; k++)
+                    if (buf[k] == '\n' && --left == 0) {
+                        keep = k + 1;
+                        break;
+                    }
+            }
+            put(1, buf, keep);
+        }
+        if (fd > 0)
+            close(fd);
+    }
+    return rc;
+}
+
+/* rtc [DEVICE]: the hardware clock's time (ioctl RTC_RD_TIME on /dev/rtc0),
+ * or /sys/class/rtc/NAME/since_epoch if the ioctl is not there. */
+static int b_rtc(int argc, char **argv)
+{
+    const char *dev = argc > 1 ? argv[1] : "/dev/rtc0";
+    const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    time_t t;
+    const char *how;
+    struct rtc_time rt;
+    int fd = open(dev, O_RDONLY);
+    if (fd >= 0 && ioctl(fd, RTC_RD_TIME, &rt) == 0) {
+        tm.tm_year = rt.tm_year;
+        tm.tm_mon = rt.tm_mon;
+        tm.tm_mday = rt.tm_mday;
+        tm.tm_hour = rt.tm_hour;
+        tm.tm_min = rt.tm_min;
+        tm.tm_sec = rt.tm_sec;
+        t = timegm(&tm);
+        how = "RTC_RD_TIME";
+    } else {
+        int err = errno;
+        char path[300], text[32];
+        snprintf(path, sizeof path, "/sys/class/rtc/%s/since_epoch", name);
+        int sfd = open(path, O_RDONLY);
+        ssize_t n = sfd >= 0 ? read_full(sfd, text, sizeof text - 1) : -1;
+        if (sfd >= 0)
+            close(sfd);
+        if (n <= 0) {
+            errf("rtc: %s: %s; %s: unreadable\n", dev, strerror(err), path);
+            if (fd >= 0)
+                close(fd);
+            return 1;
+        }
+        text[n] = '\0';
+        t = (time_t)strtoll(text, NULL, 10);
+        gmtime_r(&t, &tm);
+        how = "since_epoch";
+    }
+    if (fd >= 0)
+        close(fd);
+    outf("%s: %04d-%02d-%02d %02d:%02d:%02d UTC (%lld s since the epoch, %s)\n", name, tm.tm_year + 1900,
+         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (long long)t, how);
+    return 0;
+}
+
+/* date [+FORMAT]: the system time, in UTC (there is no time zone here). */
+static int b_date(int argc, char **argv)
+{
+    const char *fmt = argc > 1 && argv[1][0] == '+' ? argv[1] + 1 : "%a %b %e %H:%M:%S UTC %Y";
+    if (argc > 2 || (argc == 2 && argv[1][0] != '+')) {
+        errf("usage: date [+FORMAT]\n");
+        return 2;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    char buf[256];
+    gmtime_r(&now, &tm);
+    size_t n = strftime(buf, sizeof buf, fmt, &tm);
+    put(1, buf, n);
+    out("\n");
+    return 0;
+}
+
+/* ----------------------------------------------------------------- network */
+
+static void set_sin(struct sockaddr *sa, in_addr_t addr)
+{
+    struct sockaddr_in sin;
+    memset(&sin, 0, sizeof sin);
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = addr;
+    memcpy(sa, &sin, sizeof sin);
+}
+
+static int if_ioctl(int s, unsigned long req, const char *ifname, in_addr_t addr, const char *what)
+{
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    set_sin(&ifr.ifr_addr, addr);
+    if (ioctl(s, req, &ifr) == 0)
+        return 0;
+    errf("ifup: %s: %s: %s\n", ifname, what, strerror(errno));
+    return -1;
+}
+
+static int if_bring_up(int s, const char *ifname)
+{
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+        ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+        if (ioctl(s, SIOCSIFFLAGS, &ifr) == 0)
+            return 0;
+    }
+    errf("ifup: %s: bringing it up: %s\n", ifname, strerror(errno));
+    return -1;
+}
+
+/*
+ * ifup [IFACE [ADDR[/PREFIX] [GATEWAY|none]]]: give IFACE (eth0) the address
+ * ADDR/PREFIX (10.0.2.15/24, slirp's guest address), bring it and lo up,
+ * and route everything else through GATEWAY (10.0.2.2). No DHCP.
+ */
+static int b_ifup(int argc, char **argv)
+{
+    const char *ifname = argc > 1 ? argv[1] : "eth0";
+    char addr_text[64];
+    snprintf(addr_text, sizeof addr_text, "%s", argc > 2 ? argv[2] : "10.0.2.15/24");
+    const char *gw_text = argc > 3 ? argv[3] : "10.0.2.2";
+    int prefix = 24;
+    char *slash = strchr(addr_text, '/');
+    if (slash) {
+        *slash = '\0';
+        prefix = atoi(slash + 1);
+    }
+    struct in_addr addr, gw = {0};
+    int use_gw = strcmp(gw_text, "none") != 0;
+    if (argc > 4 || strlen(ifname) >= IFNAMSIZ || prefix < 0 || prefix > 32 ||
+        inet_pton(AF_INET, addr_text, &addr) != 1 || (use_gw && inet_pton(AF_INET, gw_text, &gw) != 1)) {
+        errf("usage: ifup [IFACE [ADDR[/PREFIX] [GATEWAY|none]]]   (default: eth0 10.0.2.15/24 10.0.2.2)\n");
+        return 2;
+    }
+    in_addr_t mask = prefix ? htonl(0xffffffffu << (32 - prefix)) : 0;
+
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        errf("ifup: socket: %s\n", strerror(errno));
+        return 1;
+    }
+    int rc = 0;
+    if (strcmp(ifname, "lo") != 0) { /* loopback too, quietly */
+        struct in_addr lo_addr = {htonl(INADDR_LOOPBACK)};
+        if (if_ioctl(s, SIOCSIFADDR, "lo", lo_addr.s_addr, "address") == 0)
+            if_bring_up(s, "lo");
+    }
+    if (if_ioctl(s, SIOCSIFADDR, ifname, addr.s_addr, "setting the address") != 0 ||
+        if_ioctl(s, SIOCSIFNETMASK, ifname, mask, "setting the netmask") != 0 || if_bring_up(s, ifname) != 0)
+        rc = 1;
+    if (rc == 0 && use_gw) {
+        struct rtentry rt;
+        char dev[IFNAMSIZ];
+        memset(&rt, 0, sizeof rt);
+        snprintf(dev, sizeof dev, "%s", ifname);
+        set_sin(&rt.rt_dst, INADDR_ANY);
+        set_sin(&rt.rt_genmask, INADDR_ANY);
+        set_sin(&rt.rt_gateway, gw.s_addr);
+        rt.rt_flags = RTF_UP | RTF_GATEWAY;
+        rt.rt_dev = dev;
+        if (ioctl(s, SIOCADDRT, &rt) != 0 && errno != EEXIST) {
+            errf("ifup: default route via %s: %s\n", gw_text, strerror(errno));
+            rc = 1;
+        }
+    }
+    if (rc == 0) {
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof ifr);
+        snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+        char mac[32] = "?";
+        if (ioctl(s, SIOCGIFHWADDR, &ifr) == 0) {
+            const unsigned char *h = (const unsigned char *)ifr.ifr_hwaddr.sa_data;
+            snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", h[0], h[1], h[2], h[3], h[4], h[5]);
+        }
+        outf("%s: up, %s/%d, mac %s", ifname, addr_text, prefix, mac);
+        if (use_gw)
+            outf(", default via %s", gw_text);
+        out("\n");
+    }
+    close(s);
+    return rc;
+}
+
+/* Wait until fd is ready for events; 0 on time out (errno ETIMEDOUT). */
+static int wait_fd(int fd, short events, int timeout_ms)
+{
+    struct pollfd p = {.fd = fd, .events = events};
+    for (;;) {
+        int r = poll(&p, 1, timeout_ms);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            errno = ETIMEDOUT;
+        return r;
+    }
+}
+
+/*
+ * fetch [-t SECONDS] HOST PORT [PATH]  or  fetch [-t SECONDS] http://HOST[:PORT][/PATH]
+ * An HTTP/1.0 GET to an IPv4 address (no resolver here); prints the body.
+ * Status 0 for a 2xx answer, 1 otherwise (the status line goes to stderr).
+ */
+static int b_fetch(int argc, char **argv)
+{
+    int timeout_s = 10, i = 1;
+    if (i + 1 < argc && !strcmp(argv[i], "-t")) {
+        timeout_s = atoi(argv[i + 1]);
+        i += 2;
+    }
+    char host[256], path[1024];
+    long port = 80;
+    if (argc - i == 1 && !strncmp(argv[i], "http://", 7)) {
+        const char *h = argv[i] + 7;
+        size_t hl = strcspn(h, ":/");
+        snprintf(host, sizeof host, "%.*s", (int)hl, h);
+        const char *rest = h + hl;
+        if (*rest == ':')
+            port = strtol(rest + 1, (char **)&rest, 10);
+        snprintf(path, sizeof path, "%s", *rest ? rest : "/");
+    } else if (argc - i == 2 || argc - i == 3) {
+        snprintf(host, sizeof host, "%s", argv[i]);
+        port = strtol(argv[i + 1], NULL, 10);
+        snprintf(path, sizeof path, "%s", argc - i == 3 ? argv[i + 2] : "/");
+    } else {
+        port = -1;
+    }
+    struct sockaddr_in sin;
+    memset(&sin, 0, sizeof sin);
+    sin.sin_family = AF_INET;
+    if (port <= 0 || port > 65535 || timeout_s <= 0 || path[0] != '/' ||
+        inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+        errf("usage: fetch [-t SECONDS] HOST PORT [PATH]  or  fetch http://HOST[:PORT][/PATH]\n"
+             "       (HOST: an IPv4 address, e.g. 10.0.2.2 = the host)\n");
+        return 2;
+    }
+    sin.sin_port = htons((uint16_t)port);
+    int ms = timeout_s * 1000;
+
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (s < 0) {
+        errf("fetch: socket: %s\n", strerror(errno));
+        return 1;
+    }
+    if (connect(s, (struct sockaddr *)&sin, sizeof sin) != 0) {
+        int err = errno;
+        if (err == EINPROGRESS && wait_fd(s, POLLOUT, ms) > 0) {
+            socklen_t len = sizeof err;
+            getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len);
+        } else if (err == EINPROGRESS) {
+            err = errno;
+        }
+        if (err) {
+            errf("fetch: connect to %s:%ld: %s\n", host, port, strerror(err));
+            close(s);
+            return 1;
+        }
+    }
+    char req[1400];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s:%ld\r\nUser-Agent: vsh-fetch\r\n"
+                                      "Connection: close\r\n\r\n", path, host, port);
+    if (n < 0 || n >= (int)sizeof req) {
+        errf("fetch: path too long\n");
+        close(s);
+        return 2;
+    }
+    for (int sent = 0; sent < n;) {
+        ssize_t w = send(s, req + sent, (size_t)(n - sent), MSG_NOSIGNAL);
+        if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
+            if (errno == EAGAIN && wait_fd(s, POLLOUT, ms) <= 0)
+                goto io_error;
+            continue;
+        }
+        if (w < 0)
+            goto io_error;
+        sent += (int)w;
+    }
+
+    /* the header (kept until the blank line), then the body, streamed out */
+    static char head[16384 + 1]; /* + a terminating NUL for sscanf */
+    const size_t head_max = sizeof head - 1;
+    size_t hlen = 0;
+    int in_body = 0, status = 0;
+    for (;;) {
+        char buf[4096];
+        ssize_t r = recv(s, buf, sizeof buf, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && errno == EAGAIN) {
+            if (wait_fd(s, POLLIN, ms) <= 0)
+                goto io_error;
+            continue;
+        }
+        if (r < 0)
+            goto io_error;
+        if (r == 0)
+            break;
+        if (in_body) {
+            put(1, buf, (size_t)r);
+            continue;
+        }
+        size_t take = (size_t)r < head_max - hlen ? (size_t)r : head_max - hlen;
+        memcpy(head + hlen, buf, take);
+        hlen += take;
+        head[hlen] = '\0';
+        char *end = memmem(head, hlen, "\r\n\r\n", 4);
+        size_t sep = 4;
+        char *lf = memmem(head, hlen, "\n\n", 2);
+        if (!end || (lf && lf < end))
+            end = lf, sep = 2;
+        if (!end) {
+            if (hlen == head_max) {
+                errf("fetch: header longer than %zu bytes\n", head_max);
+                close(s);
+                return 1;
+            }
+            continue;
+        }
+        in_body = 1;
+        if (sscanf(head, "HTTP/%*d.%*d %d", &status) != 1)
+            status = 0;
+        if (status < 200 || status > 299)
+            errf("fetch: %.*s\n", (int)strcspn(head, "\r\n"), head);
+        size_t body = (size_t)(end - head) + sep;
+        put(1, head + body, hlen - body);
+        put(1, buf + take, (size_t)r - take);
+    }
+    close(s);
+    if (!in_body) {
+        errf("fetch: %s:%ld: the answer ended inside the header\n", host, port);
+        return 1;
+    }
+    return status >= 200 && status <= 299 ? 0 : 1;
+
+io_error:
+    errf("fetch: %s:%ld: %s\n", host, port, strerror(errno));
+    close(s);
+    return 1;
+}
+
 static int b_help(int argc, char **argv);
 
 struct builtin {
@@ -518,20 +1062,27 @@ struct builtin {
 static const struct builtin builtins[] = {
     {"cat", b_cat, "cat [FILE...]"},
     {"cd", b_cd, "cd [DIR]"},
+    {"date", b_date, "date [+FORMAT]          (UTC)"},
     {"dmesg", b_dmesg, "dmesg [-c]"},
     {"echo", b_echo, "echo [-n] [WORD...]"},
     {"exit", NULL, "exit [STATUS]"},
     {"false", b_false, "false"},
+    {"fetch", b_fetch, "fetch [-t SECS] HOST PORT [PATH] | http://HOST[:PORT]/PATH   (HTTP GET, prints the body)"},
+    {"head", b_head, "head [-n LINES | -c BYTES] [FILE...]"},
     {"help", b_help, "help"},
+    {"hexdump", b_hexdump, "hexdump [-n BYTES] [FILE]"},
+    {"ifup", b_ifup, "ifup [IFACE [ADDR/PREFIX [GATEWAY|none]]]   (eth0 10.0.2.15/24 10.0.2.2)"},
     {"ls", b_ls, "ls [-la] [PATH...]"},
     {"mkdir", b_mkdir, "mkdir DIR..."},
     {"mount", b_mount, "mount [-t TYPE] [-o OPTS] SOURCE DIR"},
     {"poweroff", b_poweroff, "poweroff"},
     {"ps", b_ps, "ps"},
     {"pwd", b_pwd, "pwd"},
+    {"readhex", b_readhex, "readhex BYTES [FILE]    (one line of hex, e.g. readhex 16 /dev/hwrng)"},
     {"reboot", b_poweroff, "reboot"},
+    {"rtc", b_rtc, "rtc [DEVICE]            (the hardware clock, /dev/rtc0)"},
     {"sleep", b_sleep, "sleep SECONDS"},
-    {"sync", b_sync, "sync"},
+    {"sync", b_sync, "sync [FILE...]          (FILEs: fsync each, e.g. /dev/vda)"},
     {"true", b_true, "true"},
     {"umount", b_umount, "umount DIR..."},
     {"uname", b_uname, "uname [-asnrvm]"},
@@ -849,13 +1400,46 @@ int main(int argc, char **argv)
         run_line(argv[2]);
         return last_status;
     }
-    if (argc > 1) {
+    struct stat st;
+    if (argc > 1 && (argv[1][0] == '-' || (stat(argv[1], &st) == 0 && !S_ISDIR(st.st_mode)))) {
         int fd = open(argv[1], O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             errf("vsh: %s: %s\n", argv[1], strerror(errno));
             return 127;
         }
         return run_fd(fd, 0);
+    }
+    if (argc > 1) {
+        /* words of one command line, as the kernel hands over what follows
+         * "--": `-- uname -a; ls /` runs both. A word holding blanks was one
+         * "quoted" argument there and stays one word. */
+        static char line[MAX_LINE];
+        size_t n = 0;
+        for (int i = 1; i < argc; i++) {
+            const char *w = argv[i];
+            int quote = w[strcspn(w, " \t\n")] != '\0';
+            if (n + 2 * strlen(w) + 8 >= sizeof line) {
+                errf("vsh: command line too long\n");
+                return 2;
+            }
+            if (i > 1)
+                line[n++] = ' ';
+            if (quote)
+                line[n++] = '\'';
+            for (; *w; w++) {
+                if (quote && *w == '\'') { /* ' -> '\'' */
+                    memcpy(line + n, "'\\''", 4);
+                    n += 4;
+                } else {
+                    line[n++] = *w;
+                }
+            }
+            if (quote)
+                line[n++] = '\'';
+        }
+        line[n] = '\0';
+        run_line(line);
+        return last_status;
     }
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
