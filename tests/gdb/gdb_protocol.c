@@ -787,7 +787,7 @@ static void test_protocol(void)
     } mons[] = {
         { "help", "monitor stats" },  { "stats", "instructions:" },    { "priv", "privilege: M-mode" },
         { "tlb", "valid TLB entr" },  { "devices", "0x" },              { "translate 80000000", "load  0x80000000 -> 0x80000000" },
-        { "bogus", "unknown monitor command" },
+        { "bogus", "unknown command 'bogus'" }, /* passed on to the REPL */
     };
     for (size_t i = 0; i < sizeof mons / sizeof mons[0]; i++) {
         char hex[256] = "qRcmd,";
