@@ -12,14 +12,14 @@ packages=(
     picolibc-riscv64-unknown-elf                # guest programs
     qemu-system-misc                            # reference runs of guests
     opensbi device-tree-compiler                # firmware to boot, dtc to read our device tree
-    valgrind
+    valgrind python3                            # callgrind figures; the Linux test's HTTP server
     gdb-multiarch                               # tests/gdb: the GDB stub against a real GDB
 )
 
 # With --linux also what building the default Linux guest needs
 # (roms/linux: kernel sources, the Linux cross compiler, kernel build tools).
 if [ "${1:-}" = "--linux" ]; then
-    packages+=(linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross bc flex bison cpio xz-utils make)
+    packages+=(linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross bc flex bison cpio xz-utils make perl)
 fi
 
 if ! command -v dpkg-query >/dev/null; then
