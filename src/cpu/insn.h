@@ -78,7 +78,13 @@ typedef struct insn {
     };
     int32_t imm;
     uint8_t rd, rs1, rs2;
-    uint8_t len;        /* 2 or 4 */
+    /* 2 or 4. In the direct dispatcher's records, whose handler variant
+     * fixes the length, the byte holds the run length instead (see
+     * predecode.h; 0: look it up in the page's run_len[]). */
+    union {
+        uint8_t len;
+        uint8_t run;
+    };
 } insn_t;
 
 _Static_assert(sizeof(insn_t) == 16, "predecoded records must stay 16 bytes");

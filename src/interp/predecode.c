@@ -205,8 +205,10 @@ unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uin
     }
     /* A run that reached code decoded before continues as that code's run. */
     unsigned len = (!ends && s < PD_SLOTS && page->rec[s].handler != pd->h_decode) ? page->run_len[s] : 0;
-    for (unsigned i = n; i-- > 0;)
+    for (unsigned i = n; i-- > 0;) {
         page->run_len[chain[i]] = (uint16_t)++len;
+        page->rec[chain[i]].run = len <= UINT8_MAX ? (uint8_t)len : 0; /* the common case, in the record */
+    }
     return n;
 }
 
