@@ -849,22 +849,25 @@ typedef struct command {
     const char *alias[4];
 } command;
 
-static void cmd_step(repl *r, const char *fmt, char *args)
+/* step [N] and next [N]: N instructions, next stepping over calls. */
+static void steps(repl *r, char *args, bool over)
 {
-    (void)fmt;
     uint64_t n = 1;
     if (*args && !eval_count(r, args, &n))
         return;
-    do_steps(r, n, false);
+    do_steps(r, n, over);
+}
+
+static void cmd_step(repl *r, const char *fmt, char *args)
+{
+    (void)fmt;
+    steps(r, args, false);
 }
 
 static void cmd_next(repl *r, const char *fmt, char *args)
 {
     (void)fmt;
-    uint64_t n = 1;
-    if (*args && !eval_count(r, args, &n))
-        return;
-    do_steps(r, n, true);
+    steps(r, args, true);
 }
 
 static void cmd_continue(repl *r, const char *fmt, char *args)
