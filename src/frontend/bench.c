@@ -330,7 +330,9 @@ int bench_main(int argc, char **argv, const char *exe)
     const char *csv = NULL, *svg = NULL;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    /* Options may follow the workload names (GNU argument permutation):
+     * `vsim bench sieve --json` means what it says. */
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_DISPATCH: {
             memset(use, 0, sizeof use);
@@ -463,15 +465,19 @@ int bench_main(int argc, char **argv, const char *exe)
                 continue;
             const struct result *r = &ws[i].r[d];
             double med = median(r->secs, runs), mips = (double)r->insns / med / 1e6;
-            double speed = base > 0 ? base / med : 0;
+            /* Without a switch run there is no baseline: "-" in the table,
+             * null in JSON, empty in CSV. */
+            char speed_s[16] = "";
+            if (base > 0)
+                snprintf(speed_s, sizeof speed_s, "%.3f", base / med);
             logsum[d] += log(mips);
             const char *dn = vsim_dispatch_name((vsim_dispatch)d);
             if (json) {
                 printf("%s    {\"workload\": \"%s\", \"dispatch\": \"%s\", \"guest_insns\": %" PRIu64
                        ", \"median_s\": %.6f, \"min_s\": %.6f, \"max_s\": %.6f, \"mips\": %.2f, "
-                       "\"speedup_vs_switch\": %.3f, \"host_insns_per_guest_insn\": %.3f, \"checksum\": \"%s\"",
+                       "\"speedup_vs_switch\": %s, \"host_insns_per_guest_insn\": %.3f, \"checksum\": \"%s\"",
                        first_json ? "" : ",\n", ws[i].name, dn, r->insns, med, vmin(r->secs, runs), vmax(r->secs, runs),
-                       mips, speed, r->host_per_guest, r->checksum);
+                       mips, speed_s[0] ? speed_s : "null", r->host_per_guest, r->checksum);
                 if (d == VSIM_DISPATCH_DIRECT)
                     printf(", \"predecode_pages\": %" PRIu64 ", \"predecode_invalidations\": %" PRIu64
                            ", \"predecode_evictions\": %" PRIu64 ", \"predecode_bytes\": %" PRIu64,
@@ -480,15 +486,19 @@ int bench_main(int argc, char **argv, const char *exe)
                 printf("}");
                 first_json = false;
             } else {
-                printf("%-13s %-9s %12" PRIu64 " %9.4f %9.4f %9.4f %8.1f %7.2fx", ws[i].name, dn, r->insns, med,
-                       vmin(r->secs, runs), vmax(r->secs, runs), mips, speed);
+                printf("%-13s %-9s %12" PRIu64 " %9.4f %9.4f %9.4f %8.1f", ws[i].name, dn, r->insns, med,
+                       vmin(r->secs, runs), vmax(r->secs, runs), mips);
+                if (base > 0)
+                    printf(" %7.2fx", base / med);
+                else
+                    printf(" %8s", "-");
                 if (host)
                     printf("  %10.2f", r->host_per_guest);
                 printf("\n");
             }
             if (cf)
-                fprintf(cf, "%s,%s,%" PRIu64 ",%.6f,%.6f,%.6f,%.2f,%.3f,%.3f,%s\n", ws[i].name, dn, r->insns, med,
-                        vmin(r->secs, runs), vmax(r->secs, runs), mips, speed, r->host_per_guest, r->checksum);
+                fprintf(cf, "%s,%s,%" PRIu64 ",%.6f,%.6f,%.6f,%.2f,%s,%.3f,%s\n", ws[i].name, dn, r->insns, med,
+                        vmin(r->secs, runs), vmax(r->secs, runs), mips, speed_s, r->host_per_guest, r->checksum);
         }
     }
     if (json) {
