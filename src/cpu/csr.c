@@ -4,6 +4,27 @@
  * behaviour; csr_accessible applies the privilege rules: those encoded in
  * the CSR number (bits 9:8 lowest privilege, bits 11:10 == 3 read-only),
  * TVM for satp, and the counter-enable registers for the user counters.
+ *
+ * Debug triggers (RISC-V Debug Specification, Trigger Module / Sdtrig): the
+ * hart has none. Sdtrig itself requires at least one trigger, so it is not
+ * implemented; what is there is the "no triggers" configuration the Trigger
+ * Module registers allow, so that probes (riscv-tests' breakpoint test,
+ * firmware enumerating triggers) do not trap: tselect (WARL) always reads 0;
+ * tdata1 reads type 0, "there is no trigger at this tselect", with dmode and
+ * data hard-wired to 0 as the spec requires for type 0; tdata2 and tdata3
+ * read 0; tinfo reads 1 ("if the currently selected trigger doesn't exist,
+ * this field contains 1"). Writes to all five are ignored. They are M-level
+ * CSRs by their numbers (0x7a0-0x7a4), so S and U get an illegal
+ * instruction like for any M CSR; the debug-mode-only CSRs (dcsr, dpc,
+ * dscratch at 0x7b0-0x7b3) do not exist, there is no Debug Mode.
+ * tcontrol (0x7a5) and mcontext (0x7a8) are left out on purpose (illegal
+ * instruction): both are optional. tcontrol's MTE/MPTE only gate triggers
+ * with action=0 in M-mode trap handlers, one of the two ways the spec gives
+ * for re-entrancy, and there is no trigger to gate; mcontext only feeds
+ * trigger matching (textra's mhvalue) and is required only alongside
+ * hcontext, i.e. with the H extension, which this hart does not have.
+ * Software that looks for triggers (the spec's enumeration, OpenSBI's
+ * Sdtrig probe) stops at tinfo == 1 and does not touch them.
  */
 #include <string.h>
 
@@ -25,6 +46,7 @@
     X(0x3b7, pmpaddr7) X(0x3b8, pmpaddr8) X(0x3b9, pmpaddr9) X(0x3ba, pmpaddr10)                 \
     X(0x3bb, pmpaddr11) X(0x3bc, pmpaddr12) X(0x3bd, pmpaddr13) X(0x3be, pmpaddr14)              \
     X(0x3bf, pmpaddr15)                                                                           \
+    X(0x7a0, tselect) X(0x7a1, tdata1) X(0x7a2, tdata2) X(0x7a3, tdata3) X(0x7a4, tinfo)         \
     X(0xb00, mcycle) X(0xb02, minstret) X(0xc00, cycle) X(0xc01, time) X(0xc02, instret)         \
     X(0xf11, mvendorid) X(0xf12, marchid) X(0xf13, mimpid) X(0xf14, mhartid) X(0xf15, mconfigptr)
 
@@ -154,6 +176,9 @@ bool csr_read(struct cpu *cpu, unsigned csr, uint64_t *val)
     case CSR_time: *val = machine_time(cpu->m); return true;
     case CSR_mvendorid: case CSR_marchid: case CSR_mimpid: case CSR_mconfigptr: *val = 0; return true;
     case CSR_mhartid: *val = cpu->mhartid; return true;
+    /* No triggers: see the top of the file. */
+    case CSR_tselect: case CSR_tdata1: case CSR_tdata2: case CSR_tdata3: *val = 0; return true;
+    case CSR_tinfo: *val = 1; return true;
     default:
         if (csr >= CSR_pmpcfg0 && csr <= CSR_PMPCFG14) {
             if (csr & 1)
@@ -278,6 +303,8 @@ bool csr_write(struct cpu *cpu, unsigned csr, uint64_t val)
      * counting is inhibited. */
     case CSR_minstret: cpu->instret = val - !(cpu->mcountinhibit & 4); return true;
     case CSR_mcycle: cpu->cycle = val - !(cpu->mcountinhibit & 1); return true;
+    /* No triggers: tselect stays 0 (WARL), the rest are read-only zero. */
+    case CSR_tselect: case CSR_tdata1: case CSR_tdata2: case CSR_tdata3: case CSR_tinfo: return true;
     default:
         if (csr >= CSR_pmpcfg0 && csr <= CSR_PMPCFG14) {
             if (csr & 1)
