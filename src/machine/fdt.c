@@ -152,7 +152,7 @@ vsim_status machine_build_fdt(vsim_machine *m, const char *bootargs, uint64_t in
         TRY(fdt_property_u32(fdt, "#address-cells", 0));
         TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
         TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
-        TRY(fdt_property_u32(fdt, "riscv,ndev", 95));
+        TRY(fdt_property_u32(fdt, "riscv,ndev", PLIC_NDEV));
         const uint32_t ints[4] = { PHANDLE_INTC, IRQ_MEI, PHANDLE_INTC, IRQ_SEI };
         TRY(prop_cells(fdt, "interrupts-extended", ints, 4));
         TRY(fdt_property_u32(fdt, "phandle", PHANDLE_PLIC));
