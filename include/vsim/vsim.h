@@ -184,6 +184,16 @@ VSIM_API vsim_status vsim_dump_dtb(vsim_machine *m, const char *path);
 VSIM_API uint64_t vsim_entry(const vsim_machine *m);
 /* Look up an ELF symbol of the last loaded ELF; VSIM_ERR_INVALID_ARG if absent. */
 VSIM_API vsim_status vsim_symbol(const vsim_machine *m, const char *name, uint64_t *value);
+/* Write the guest memory between the ELF symbols `begin_signature` and
+ * `end_signature` of the last loaded ELF (the RISC-V architectural tests'
+ * signature) to a text file as Spike's +signature= does: one line per
+ * `granularity` bytes (4, 8 or 16), each line those bytes as a little-endian
+ * number in lowercase hex (8, 16 or 32 digits); a last partial line is padded
+ * with zero bytes. The addresses are physical. VSIM_ERR_INVALID_ARG if a
+ * symbol is missing, end is below begin or the granularity is not 4, 8 or
+ * 16; VSIM_ERR_BAD_ADDRESS if the region is not all in memory; VSIM_ERR_IO
+ * if the file cannot be written. */
+VSIM_API vsim_status vsim_dump_signature(vsim_machine *m, const char *path, unsigned granularity);
 
 /* Run until the guest stops, a limit is hit, or max_insns more instructions
  * retire (0 = no per-call limit). Returns VSIM_OK unless the call itself was

@@ -59,6 +59,11 @@ static void usage(FILE *out)
             "  --dump-dtb FILE    write the machine's device tree blob and exit\n"
             "  --gdb=PORT         wait for GDB on 127.0.0.1:PORT, stopped at the first instruction\n"
             "  --stats            print instructions, wall time and MIPS at exit (stderr)\n"
+            "  --signature=FILE   when the guest stops, write the memory between the ELF symbols\n"
+            "                     begin_signature and end_signature to FILE as Spike's\n"
+            "                     +signature= does: one 32-bit little-endian word per line,\n"
+            "                     8 lowercase hex digits (RISC-V architectural tests, RISCOF)\n"
+            "  --signature-granularity=N  bytes per signature line: 4 (default), 8 or 16\n"
             "  -h, --help         this text\n"
             "  --version          library version\n"
             "\n"
@@ -116,12 +121,30 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* --signature=FILE: written when the guest has stopped, whatever the reason
+ * (after the REPL or GDB session in vsim debug / --gdb), then the machine is
+ * destroyed. A failure to write it turns the exit status into 127. */
+struct signature {
+    const char *path;
+    unsigned granularity;
+};
+
+static int finish(vsim_machine *m, const struct signature *sig, int status)
+{
+    if (sig->path && vsim_dump_signature(m, sig->path, sig->granularity) != VSIM_OK) {
+        fprintf(stderr, "vsim: --signature: %s\n", vsim_last_error(m));
+        status = EXIT_INTERNAL;
+    }
+    vsim_destroy(m);
+    return status;
+}
+
 /* `vsim run` and `vsim debug` share their options; debug enters the REPL
  * (repl.c) instead of running, --gdb=PORT serves GDB (gdbstub.c). */
 static int cmd_run(int argc, char **argv, bool debug)
 {
     enum { OPT_DISPATCH = 256, OPT_MAX_INSNS, OPT_STATS, OPT_CLOCK, OPT_GDB, OPT_BIOS, OPT_KERNEL, OPT_INITRD,
-           OPT_APPEND, OPT_DUMP_DTB, OPT_NOGRAPHIC, OPT_DRIVE, OPT_NETDEV };
+           OPT_APPEND, OPT_DUMP_DTB, OPT_NOGRAPHIC, OPT_DRIVE, OPT_NETDEV, OPT_SIGNATURE, OPT_SIGNATURE_GRAN };
     static const struct option opts[] = {
         { "dispatch", required_argument, NULL, OPT_DISPATCH },
         { "memory", required_argument, NULL, 'm' },
@@ -138,6 +161,8 @@ static int cmd_run(int argc, char **argv, bool debug)
         { "nographic", no_argument, NULL, OPT_NOGRAPHIC },
         { "drive", required_argument, NULL, OPT_DRIVE },
         { "netdev", required_argument, NULL, OPT_NETDEV },
+        { "signature", required_argument, NULL, OPT_SIGNATURE },
+        { "signature-granularity", required_argument, NULL, OPT_SIGNATURE_GRAN },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -151,6 +176,7 @@ static int cmd_run(int argc, char **argv, bool debug)
     int ndrives = 0;
     const char *netdev = NULL;
     const char *dump_dtb = NULL;
+    struct signature sig = { NULL, 4 };
     int c;
     optind = 1;
     opterr = 0;
@@ -191,6 +217,20 @@ static int cmd_run(int argc, char **argv, bool debug)
             drives[ndrives++] = optarg + 5;
             break;
         case OPT_NETDEV: netdev = optarg; break;
+        case OPT_SIGNATURE:
+            if (!*optarg) {
+                fprintf(stderr, "vsim: --signature needs a file name\n");
+                return EXIT_USAGE;
+            }
+            sig.path = optarg;
+            break;
+        case OPT_SIGNATURE_GRAN:
+            if (strcmp(optarg, "4") != 0 && strcmp(optarg, "8") != 0 && strcmp(optarg, "16") != 0) {
+                fprintf(stderr, "vsim: bad signature granularity '%s' (use 4, 8 or 16)\n", optarg);
+                return EXIT_USAGE;
+            }
+            sig.granularity = (unsigned)atoi(optarg);
+            break;
         case OPT_GDB: {
             uint64_t port;
             if (parse_u64(optarg, &port) != 0 || port == 0 || port > 65535) {
@@ -290,11 +330,26 @@ static int cmd_run(int argc, char **argv, bool debug)
         vsim_destroy(m);
         return EXIT_LOAD;
     }
+    /* --signature: say before running, not after, when it cannot work. */
+    if (sig.path) {
+        uint64_t addr;
+        if (vsim_symbol(m, "begin_signature", &addr) != VSIM_OK || vsim_symbol(m, "end_signature", &addr) != VSIM_OK) {
+            fprintf(stderr, "vsim: %s: no begin_signature and end_signature symbols (needed by --signature)\n",
+                    program);
+            vsim_destroy(m);
+            return EXIT_LOAD;
+        }
+        FILE *f = fopen(sig.path, "w");
+        if (!f || fclose(f) != 0) {
+            fprintf(stderr, "vsim: --signature: cannot write %s: %s\n", sig.path, strerror(errno));
+            vsim_destroy(m);
+            return EXIT_USAGE;
+        }
+    }
 
     if (debug || gdb_port > 0) {
         int status = debug ? repl_main(m, program, stdin, stdout) : gdbstub_serve(m, gdb_port);
-        vsim_destroy(m);
-        return status;
+        return finish(m, &sig, status);
     }
 
     /* The guest's console is the terminal, in raw mode while it runs;
@@ -309,13 +364,11 @@ static int cmd_run(int argc, char **argv, bool debug)
     if (stop.reason == VSIM_STOP_INTERRUPTED && con.request == CONSOLE_DEBUG) {
         fprintf(stderr, "\nvsim: entering the debugger (guest stopped at pc 0x%" PRIx64 ")\n", stop.pc);
         int status = repl_main(m, program, stdin, stdout);
-        vsim_destroy(m);
-        return status;
+        return finish(m, &sig, status);
     }
     if (stop.reason == VSIM_STOP_INTERRUPTED && con.request == CONSOLE_QUIT) {
         fprintf(stderr, "\nvsim: quit (Ctrl-A X)\n");
-        vsim_destroy(m);
-        return 0;
+        return finish(m, &sig, 0);
     }
 
     int status;
@@ -365,8 +418,7 @@ static int cmd_run(int argc, char **argv, bool debug)
         fprintf(stderr, "vsim: %s dispatch: %" PRIu64 " instructions in %.3f s = %.1f MIPS\n",
                 vsim_dispatch_name(cfg.dispatch), n, elapsed, elapsed > 0 ? (double)n / elapsed / 1e6 : 0.0);
     }
-    vsim_destroy(m);
-    return status;
+    return finish(m, &sig, status);
 }
 
 int main(int argc, char **argv)

@@ -261,3 +261,42 @@ vsim_status vsim_symbol(const vsim_machine *m, const char *name, uint64_t *value
     }
     return VSIM_ERR_INVALID_ARG;
 }
+
+vsim_status vsim_dump_signature(vsim_machine *m, const char *path, unsigned granularity)
+{
+    if (!m || !path)
+        return VSIM_ERR_INVALID_ARG;
+    if (granularity != 4 && granularity != 8 && granularity != 16)
+        return machine_error(m, VSIM_ERR_INVALID_ARG, "signature granularity %u (use 4, 8 or 16)", granularity);
+    uint64_t begin, end;
+    if (vsim_symbol(m, "begin_signature", &begin) != VSIM_OK || vsim_symbol(m, "end_signature", &end) != VSIM_OK)
+        return machine_error(m, VSIM_ERR_INVALID_ARG, "the program has no begin_signature and end_signature symbols");
+    if (end < begin)
+        return machine_error(m, VSIM_ERR_INVALID_ARG, "end_signature 0x%llx is below begin_signature 0x%llx",
+                             (unsigned long long)end, (unsigned long long)begin);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return machine_error(m, VSIM_ERR_IO, "%s: %s", path, strerror(errno));
+    /* One line per granule: its bytes from the highest address down, so a
+     * word reads as the number it holds; missing bytes at the end are 0. */
+    vsim_status st = VSIM_OK;
+    for (uint64_t addr = begin; addr < end && st == VSIM_OK; addr += granularity) {
+        uint8_t line[16] = { 0 };
+        size_t n = end - addr < granularity ? (size_t)(end - addr) : granularity;
+        /* memory only: reading a device could have side effects */
+        if (!phys_copy_from(&m->mem, addr, line, n)) {
+            st = machine_error(m, VSIM_ERR_BAD_ADDRESS, "signature 0x%llx-0x%llx: no memory at 0x%llx",
+                               (unsigned long long)begin, (unsigned long long)end - 1, (unsigned long long)addr);
+            break;
+        }
+        for (unsigned i = granularity; i-- > 0;)
+            fprintf(f, "%02x", line[i]);
+        fputc('\n', f);
+    }
+    bool failed = ferror(f) != 0;
+    if (fclose(f) != 0)
+        failed = true;
+    if (st == VSIM_OK && failed)
+        st = machine_error(m, VSIM_ERR_IO, "%s: write error", path);
+    return st;
+}

@@ -295,6 +295,7 @@ static void test_null_machine(void **state)
     assert_int_equal(vsim_load_elf_mem(NULL, "x", 1), VSIM_ERR_INVALID_ARG);
     assert_int_equal(vsim_load_raw(NULL, "x", GUEST_RAM_BASE), VSIM_ERR_INVALID_ARG);
     assert_int_equal(vsim_symbol(NULL, "x", &v), VSIM_ERR_INVALID_ARG);
+    assert_int_equal(vsim_dump_signature(NULL, "x", 4), VSIM_ERR_INVALID_ARG);
     assert_int_equal(vsim_insn_count(NULL), 0);
     assert_int_equal(vsim_get_pc(NULL), 0);
     assert_int_equal(vsim_entry(NULL), 0);
@@ -729,6 +730,27 @@ static void test_two_threads(void **state)
     }
 }
 
+/* vsim_dump_signature's refusals (tests/signature runs it on a real ELF):
+ * no program loaded means no symbols, and the file is then not created. */
+static void test_signature_errors(void **state)
+{
+    (void)state;
+    vsim_config cfg;
+    vsim_config_init(&cfg);
+    vsim_machine *m;
+    assert_int_equal(vsim_create(&cfg, &m), VSIM_OK);
+    const char *path = "test_api-signature.txt";
+    remove(path);
+    assert_int_equal(vsim_dump_signature(m, NULL, 4), VSIM_ERR_INVALID_ARG);
+    assert_int_equal(vsim_dump_signature(m, path, 4), VSIM_ERR_INVALID_ARG);
+    assert_non_null(strstr(vsim_last_error(m), "begin_signature"));
+    assert_int_equal(vsim_dump_signature(m, path, 5), VSIM_ERR_INVALID_ARG);
+    assert_non_null(strstr(vsim_last_error(m), "granularity"));
+    assert_int_equal(vsim_dump_signature(m, path, 0), VSIM_ERR_INVALID_ARG);
+    assert_null(fopen(path, "r"));
+    vsim_destroy(m);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static const vsim_dispatch modes[VSIM_DISPATCH_COUNT_] = {
@@ -751,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_dispatch_parse),
         cmocka_unit_test(test_null_machine),
+        cmocka_unit_test(test_signature_errors),
         PER_MODE(test_registers),
         PER_MODE(test_csrs),
         PER_MODE(test_phys_memory),
