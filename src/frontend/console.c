@@ -24,6 +24,9 @@
  * which must work from signal handlers and atexit. */
 static struct termios saved_termios;
 static volatile sig_atomic_t raw_active;
+/* Output not flushed yet (stdout to a pipe or a file is fully buffered), and
+ * whether the guest printed anything since it last looked for input. */
+static bool output_pending, wrote_since_read;
 
 static void restore_terminal(void)
 {
@@ -45,13 +48,27 @@ void console_write(void *opaque, const uint8_t *buf, size_t len)
     (void)opaque;
     fwrite(buf, 1, len, stdout);
     /* Raw mode has no line discipline: flush so the user sees each key echoed. */
-    if (raw_active || memchr(buf, '\n', len))
+    if (raw_active || memchr(buf, '\n', len)) {
         fflush(stdout);
+        output_pending = false;
+    } else if (len) {
+        output_pending = true;
+    }
+    wrote_since_read = true;
 }
 
 int console_read(void *opaque)
 {
     struct console *c = opaque;
+    /* A guest that looks for input twice with nothing printed in between is
+     * waiting for it (not checking the UART between the bytes of a line):
+     * what it printed so far reaches the reader, so a prompt without a
+     * newline is seen on a pipe too. */
+    if (output_pending && !wrote_since_read) {
+        fflush(stdout);
+        output_pending = false;
+    }
+    wrote_since_read = false;
     if (c->eof)
         return -1;
     struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
