@@ -12,8 +12,9 @@ packages=(
     picolibc-riscv64-unknown-elf                # guest programs
     qemu-system-misc                            # reference runs of guests
     opensbi device-tree-compiler                # firmware to boot, dtc to read our device tree
-    valgrind python3                            # callgrind figures; the Linux test's HTTP server
+    valgrind python3                            # callgrind figures; the Linux test's HTTP server, tests/uboot
     gdb-multiarch                               # tests/gdb: the GDB stub against a real GDB
+    u-boot-qemu                                 # tests/uboot: Debian's U-Boot for QEMU virt (qemu-riscv64_smode)
 )
 
 # With --linux also what building the default Linux guest needs
