@@ -35,6 +35,12 @@ const char *const rvc_names[] = {
 #undef RVC
 };
 
+const uint8_t rvc_formats[] = {
+#define RVC(nm, msk, mat, cf, base) cf,
+#include "rvc.def"
+#undef RVC
+};
+
 static inline uint32_t bits(uint32_t w, int hi, int lo)
 {
     return (w >> lo) & ((1u << (hi - lo + 1)) - 1);

@@ -1,8 +1,9 @@
 /*
  * The disassembler: operands printed by the format recorded for each
  * opcode in insn.def, so it knows every instruction the decoder knows.
- * Compressed instructions print under their own name with the operands of
- * their expansion ("c.addi a0, a0, 1").
+ * Compressed instructions print as the assembler writes them, under their
+ * own name with their own operands ("c.addi a0, 1", "c.jr ra"), which are
+ * those of the expansion less the implied ones.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -39,9 +40,10 @@ int disasm_insn(uint32_t w, uint64_t pc, char *buf, size_t size)
     decode_slow(w, &d);
     unsigned len = insn_length(w);
     const char *name = insn_info[d.op].name;
+    int entry = -1;
     if (len == 2) {
         w &= 0xffff;
-        int entry = rvc_expand((uint16_t)w, &d);
+        entry = rvc_expand((uint16_t)w, &d);
         if (entry >= 0)
             name = rvc_names[entry];
     }
@@ -50,6 +52,30 @@ int disasm_insn(uint32_t w, uint64_t pc, char *buf, size_t size)
         return (int)len;
     }
     const char *rd = xreg[d.rd], *rs1 = xreg[d.rs1 & 31], *rs2 = xreg[d.rs2 & 31];
+    if (entry >= 0) {
+        /* The forms whose operands are fewer than the expansion's; the
+         * others (loads, stores, c.addi4spn, c.lui, c.ebreak) are written
+         * like their expansion. */
+        uint64_t target = pc + (uint64_t)(int64_t)d.imm;
+        switch (rvc_formats[entry]) {
+        case CF_ADDI:
+            if (d.rd == XZERO && d.imm == 0) {
+                snprintf(buf, size, "c.nop");
+                return (int)len;
+            }
+            /* fall through */
+        case CF_ADDIW: case CF_LI: case CF_ADDI16SP: case CF_SHIFTR: case CF_ANDI: case CF_SLLI:
+            snprintf(buf, size, "%s %s, %" PRId32, name, rd, d.imm);
+            return (int)len;
+        case CF_ARITH: case CF_ADD: case CF_MV:
+            snprintf(buf, size, "%s %s, %s", name, rd, rs2);
+            return (int)len;
+        case CF_J: snprintf(buf, size, "%s 0x%" PRIx64, name, target); return (int)len;
+        case CF_BRANCH: snprintf(buf, size, "%s %s, 0x%" PRIx64, name, rs1, target); return (int)len;
+        case CF_JALR: case CF_JR: snprintf(buf, size, "%s %s", name, rs1); return (int)len;
+        default: break;
+        }
+    }
     char csr[16];
     switch (insn_info[d.op].format) {
     case FMT_R: snprintf(buf, size, "%s %s, %s, %s", name, rd, rs1, rs2); break;

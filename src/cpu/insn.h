@@ -131,7 +131,10 @@ static inline void decode(const struct decoder *d, uint32_t w, insn_t *out)
  */
 int rvc_expand(uint16_t w, insn_t *out);
 void decode_slow(uint32_t w, insn_t *out);
+/* Per rvc.def entry: its mnemonic, and its compressed format (enum
+ * rvc_format), which says how its operands are written. */
 extern const char *const rvc_names[];
+extern const uint8_t rvc_formats[];
 
 /* Length in bytes of the instruction starting with halfword w. */
 static inline unsigned insn_length(uint32_t w) { return (w & 3) == 3 ? 4 : 2; }

@@ -16,6 +16,7 @@
  * not taken from the decoder. The few HINT encodings gas will not assemble
  * (c.slli a0, 0 / c.srli a0, 0) were derived by hand from the spec.
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -373,9 +374,9 @@ static const struct rvc_pair rvc_pairs[] = {
     { 0x617d, 0x1f010113, "c.addi16sp sp, 496" }, /* addi sp, sp, 496 */
     { 0x6141, 0x01010113, "c.addi16sp sp, 16" }, /* addi sp, sp, 16 */
     { 0x717d, 0xff010113, "c.addi16sp sp, -16" }, /* addi sp, sp, -16 */
-    { 0x6505, 0x00001537, "c.lui a0, 1" }, /* lui a0, 1 */
+    { 0x6505, 0x00001537, "c.lui a0, 0x1" }, /* lui a0, 1 */
     { 0x7501, 0xfffe0537, "c.lui a0, 0xfffe0" }, /* lui a0, 0xfffe0 */
-    { 0x6ffd, 0x0001ffb7, "c.lui t6, 31" }, /* lui t6, 31 */
+    { 0x6ffd, 0x0001ffb7, "c.lui t6, 0x1f" }, /* lui t6, 31 */
     { 0x70fd, 0xfffff0b7, "c.lui ra, 0xfffff" }, /* lui ra, 0xfffff */
     { 0x61c1, 0x000101b7, "c.lui gp, 0x10" }, /* lui gp, 0x10 */
     { 0x917d, 0x03f55513, "c.srli a0, 63" }, /* srli a0, a0, 63 */
@@ -438,7 +439,7 @@ static const struct rvc_pair rvc_pairs[] = {
     { 0xe27e, 0x11f13023, "c.sdsp t6, 256(sp)" }, /* sd t6, 256(sp) */
     /* HINTs (legal, no effect): assembled with gas as well */
     { 0x4015, 0x00500013, "c.li zero, 5" },    /* addi zero, zero, 5 */
-    { 0x6005, 0x00001037, "c.lui zero, 1" },   /* lui zero, 0x1 */
+    { 0x6005, 0x00001037, "c.lui zero, 0x1" },   /* lui zero, 0x1 */
     { 0x802a, 0x00a00033, "c.mv zero, a0" },   /* add zero, zero, a0 */
     { 0x902a, 0x00a00033, "c.add zero, a0" },  /* add zero, zero, a0 */
     { 0x0006, 0x00101013, "c.slli zero, 1" },  /* slli zero, zero, 1 */
@@ -490,6 +491,22 @@ enum {
 #undef RVC
 };
 
+/* The text of a compressed pair as the disassembler at pc writes it: a
+ * pc-relative ".+N" / ".-N" becomes the absolute target. */
+#define RVC_PC 0x80001000ull
+static void rvc_text_at(const char *text, uint64_t pc, char *out, size_t size)
+{
+    const char *rel = strstr(text, ".+");
+    if (!rel)
+        rel = strstr(text, ".-");
+    if (!rel) {
+        snprintf(out, size, "%s", text);
+        return;
+    }
+    long off = strtol(rel + 1, NULL, 10);
+    snprintf(out, size, "%.*s0x%" PRIx64, (int)(rel - text), text, pc + (uint64_t)(int64_t)off);
+}
+
 static void test_rvc_expansions(void **state)
 {
     (void)state;
@@ -515,6 +532,14 @@ static void test_rvc_expansions(void **state)
         decode_slow(p->w, &w);
         assert_int_not_equal(w.op, OP_illegal);
         check_same_operands(&c, &w, p->text, p->c);
+        /* the disassembler writes what we assembled (".+N" as the target) */
+        char want[64], got[64];
+        rvc_text_at(p->text, RVC_PC, want, sizeof want);
+        assert_int_equal(disasm_insn(p->c, RVC_PC, got, sizeof got), 2);
+        if (strcmp(got, want) != 0) {
+            print_error("disasm 0x%04x: \"%s\", expected \"%s\"\n", p->c, got, want);
+            fail();
+        }
         /* the decoder's pre-expanded table, with and without junk in the upper half */
         decode(dec, p->c, &fast);
         assert_memory_equal(&fast, &c, sizeof c);
@@ -544,7 +569,7 @@ static void test_rvc_edge_immediates(void **state)
         { 0x617d, OP_addi, 2, 2, NA, 496, "c.addi16sp sp, 496" },
         { 0x7501, OP_lui, 10, NA, NA, -131072, "c.lui a0, 0xfffe0" },
         { 0x70fd, OP_lui, 1, NA, NA, -4096, "c.lui ra, 0xfffff" },
-        { 0x6ffd, OP_lui, 31, NA, NA, 0x1f000, "c.lui t6, 31" },
+        { 0x6ffd, OP_lui, 31, NA, NA, 0x1f000, "c.lui t6, 0x1f" },
         { 0xaffd, OP_jal, XZERO, NA, NA, 2046, "c.j .+2046" },
         { 0xb001, OP_jal, XZERO, NA, NA, -2048, "c.j .-2048" },
         { 0xcd7d, OP_beq, NA, 10, 0, 254, "c.beqz a0, .+254" },
@@ -736,7 +761,7 @@ static void test_disasm_text(void **state)
 {
     (void)state;
     expect_disasm(0x00150513, 0, "addi a0, a0, 1");
-    expect_disasm(0x0505, 0, "c.addi a0, a0, 1");
+    expect_disasm(0x0505, 0, "c.addi a0, 1");
     expect_disasm(0x00c58533, 0, "add a0, a1, a2");
     expect_disasm(0x80013503, 0, "ld a0, -2048(sp)");
     expect_disasm(0x80a13023, 0, "sd a0, -2048(sp)");
@@ -761,15 +786,15 @@ static void test_disasm_text(void **state)
     expect_disasm(0x30200073, 0, "mret");
     expect_disasm(0x0000100f, 0, "fence.i");
     expect_disasm(0x9002, 0, "c.ebreak");
-    expect_disasm(0x852e, 0, "c.mv a0, zero, a1");
+    expect_disasm(0x852e, 0, "c.mv a0, a1");
     expect_disasm(0xffaa, 0, "c.sdsp a0, 504(sp)");
     expect_disasm(0x557e, 0, "c.lwsp a0, 252(sp)");
-    expect_disasm(0xcd7d, 0x80000000, "c.beqz a0, zero, 0x800000fe");
+    expect_disasm(0xcd7d, 0x80000000, "c.beqz a0, 0x800000fe");
     expect_disasm(0xffffffff, 0, "illegal 0xffffffff");
     expect_disasm(0x0000, 0, "illegal 0x0000");
     expect_disasm(0x9c41, 0, "illegal 0x9c41");
     /* a compressed word with junk in the upper half prints the low half only */
-    expect_disasm(0x12340505, 0, "c.addi a0, a0, 1");
+    expect_disasm(0x12340505, 0, "c.addi a0, 1");
 }
 
 static void disasm_robust(uint32_t w)
