@@ -69,7 +69,9 @@ typedef enum vsim_clock {
     VSIM_CLOCK_INSNS = 1, /* retired instructions / VSIM_INSNS_PER_TICK (+ time
                              skipped in wfi): runs are exactly reproducible,
                              interrupts arrive at the same instruction in
-                             every run and every dispatch strategy */
+                             every run and every dispatch strategy; the RTC
+                             and virtio-rng are deterministic too (a fixed
+                             date, a fixed-seed byte stream) */
 } vsim_clock;
 /* Deterministic clock rate: 10 instructions per 100 ns tick (100 MIPS nominal). */
 #define VSIM_INSNS_PER_TICK 10

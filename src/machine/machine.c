@@ -206,7 +206,8 @@ vsim_status vsim_create(const vsim_config *cfg, vsim_machine **out)
     for (unsigned i = 0; i < BOARD_VIRTIO_SLOTS; i++)
         m->virtio[i] = (struct virtio_slot){ .m = m, .irq = 1 + i };
     m->virtio[0].used = true;
-    struct bus_device rng = virtio_rng_device(&m->rng, &m->mem, BOARD_VIRTIO_BASE, virtio_irq, &m->virtio[0]);
+    struct bus_device rng = virtio_rng_device(&m->rng, &m->mem, BOARD_VIRTIO_BASE, m->cfg.clock == VSIM_CLOCK_INSNS,
+                                              virtio_irq, &m->virtio[0]);
     bus_add(&m->bus, &rng);
     for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++)
         bus_add(&m->bus, &devs[i]);

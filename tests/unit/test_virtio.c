@@ -133,9 +133,9 @@ static void attach_blk(struct fixture *f, bool readonly)
     assert_int_equal(f->d.size, VIRTIO_MMIO_SIZE);
 }
 
-static void attach_rng(struct fixture *f)
+static void attach_rng(struct fixture *f, bool deterministic)
 {
-    f->d = virtio_rng_device(&f->rng, &f->pm, BASE, record_irq, f);
+    f->d = virtio_rng_device(&f->rng, &f->pm, BASE, deterministic, record_irq, f);
 }
 
 static uint64_t device_features(struct fixture *f)
@@ -753,7 +753,7 @@ static void test_blk_code_coherence(void **state)
 static void test_rng(void **state)
 {
     struct fixture *f = *state;
-    attach_rng(f);
+    attach_rng(f, false);
     assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_ENTROPY);
     assert_int_equal(device_features(f), 1ull << VIRTIO_F_VERSION_1);
     assert_int_equal(rd(f, VIRTIO_MMIO_CONFIG), 0);
@@ -796,6 +796,40 @@ static void test_rng(void **state)
     assert_int_equal(rd(f, VIRTIO_MMIO_STATUS) & STATUS_NEEDS_RESET, 0);
     virtio_rng_reset(&f->rng);
     assert_int_equal(f->irq, 0);
+}
+
+/* Under the deterministic clock: well-mixed bytes, the same stream again
+ * after a reset (and so in every run), whatever the buffer sizes. */
+static void test_rng_deterministic(void **state)
+{
+    struct fixture *f = *state;
+    attach_rng(f, true);
+    uint8_t *buf = f->pm.ram + (DATA - RAM_BASE);
+    uint8_t first[100];
+    for (int round = 0; round < 2; round++) {
+        driver_init(f);
+        memset(buf, 0, 256);
+        /* 37 + 63 bytes: chunks that do not fall on the generator's 8 */
+        set_desc(f, 2, DATA, 37, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 5);
+        set_desc(f, 5, DATA + 37, 63, VIRTQ_DESC_F_WRITE, 0);
+        submit(f, 2);
+        assert_int_equal(used_len(f, 0), 100);
+        unsigned zeros = 0;
+        for (unsigned i = 0; i < 100; i++)
+            zeros += buf[i] == 0;
+        assert_true(zeros < 12);
+        assert_int_equal(buf[100], 0);
+        if (round == 0) {
+            memcpy(first, buf, sizeof first);
+            /* a second request continues the stream, it does not repeat it */
+            set_desc(f, 0, DATA + 128, 100, VIRTQ_DESC_F_WRITE, 0);
+            submit(f, 0);
+            assert_memory_not_equal(first, buf + 128, 100);
+            virtio_rng_reset(&f->rng);
+        } else {
+            assert_memory_equal(first, buf, sizeof first);
+        }
+    }
 }
 
 /* ---------------------------------------------------------------- malformed queues */
@@ -935,7 +969,7 @@ static void test_malformed(void **state)
 static void test_malformed_rng(void **state)
 {
     struct fixture *f = *state;
-    attach_rng(f);
+    attach_rng(f, false);
     const enum bad_kind kinds[] = { BAD_LOOP2, BAD_LOOP_ALL, BAD_SELF, BAD_ADDR, BAD_ADDR_WRAP, BAD_CROSS_END,
                                     BAD_LEN_HUGE, BAD_HEAD, BAD_NEXT, BAD_INDIRECT, BAD_ORDER, BAD_AVAIL_IDX };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
@@ -955,7 +989,7 @@ static void test_malformed_rng(void **state)
 static void test_queue_larger_than_ram_tail(void **state)
 {
     struct fixture *f = *state;
-    attach_rng(f);
+    attach_rng(f, false);
     memset(f->pm.ram, 0, 0x4000);
     assert_true(negotiate(f, device_features(f)));
     /* a 256-entry used ring needs 2054 bytes: 2048 before RAM's end is not enough */
@@ -987,6 +1021,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blk_open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blk_code_coherence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rng, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rng_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_rng, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_larger_than_ram_tail, setup, teardown),
