@@ -6,20 +6,8 @@ if(NOT DEFINED VSIM OR NOT DEFINED EXPECT_EXIT OR NOT DEFINED EXPECT_STDERR)
   message(FATAL_ERROR "usage: cmake -DVSIM=... -DEXPECT_EXIT=... -DEXPECT_STDERR=... -DARGS=... -P cli_check.cmake")
 endif()
 
-execute_process(COMMAND ${VSIM} ${ARGS}
-  RESULT_VARIABLE status
-  OUTPUT_VARIABLE out
-  ERROR_VARIABLE err
-  TIMEOUT 50)
-
-string(REPLACE ";" " " shown "${ARGS}")
-message(STATUS "vsim ${shown}")
-message(STATUS "exit status: ${status}")
-message(STATUS "stderr: ${err}")
-
-if(NOT "${status}" STREQUAL "${EXPECT_EXIT}")
-  message(FATAL_ERROR "expected exit status ${EXPECT_EXIT}, got '${status}'")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/../common/run_vsim.cmake)
+vsim_run_expect_exit()
 
 if(EXPECT_STDERR STREQUAL "^$")
   if(NOT err STREQUAL "")

@@ -10,18 +10,8 @@ endif()
 
 file(REMOVE ${OUT})
 list(INSERT ARGS 1 --signature=${OUT}) # after the command (run)
-execute_process(COMMAND ${VSIM} ${ARGS}
-  RESULT_VARIABLE status
-  OUTPUT_VARIABLE out
-  ERROR_VARIABLE err
-  TIMEOUT 50)
-string(REPLACE ";" " " shown "${ARGS}")
-message(STATUS "vsim ${shown}")
-message(STATUS "exit status: ${status}")
-message(STATUS "stderr: ${err}")
-if(NOT "${status}" STREQUAL "${EXPECT_EXIT}")
-  message(FATAL_ERROR "expected exit status ${EXPECT_EXIT}, got '${status}'")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/../common/run_vsim.cmake)
+vsim_run_expect_exit()
 if(NOT EXISTS ${OUT})
   message(FATAL_ERROR "${OUT} was not written")
 endif()
