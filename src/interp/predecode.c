@@ -196,6 +196,8 @@ unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uin
         const unsigned op = (unsigned)rec.op; /* rec.op and rec.handler share a word */
         const int wide = rec.len == 4;
         rec.handler = pd->labels[wide][op];
+        if (rec.rs1 == 0 && pd->zero_rs1_labels[wide][op])
+            rec.handler = pd->zero_rs1_labels[wide][op];
         int64_t target = (int64_t)off + rec.imm;
         if (pd->local_labels[wide][op] && target >= 0 && target < PAGE_SIZE && !(target & cpu->ialign_mask))
             rec.handler = pd->h_resolve; /* a same-page variant, chosen when first run */

@@ -51,10 +51,12 @@ struct predecode {
      * [0] for 2-byte, [1] for 4-byte instructions; local_labels for
      * pc-relative jumps and branches whose target is on the same page;
      * resolved_labels for those once their successors' run lengths are in
-     * the record (pd_resolve_branch). */
+     * the record (pd_resolve_branch); zero_rs1_labels for some ALU
+     * instructions whose rs1 is x0. */
     const void *const (*labels)[OP_COUNT_];
     const void *const (*local_labels)[OP_COUNT_];
     const void *const (*resolved_labels)[OP_COUNT_];
+    const void *const (*zero_rs1_labels)[OP_COUNT_]; /* for some ALU ops with rs1 = x0 */
     const void *h_decode, *h_page_end, *h_break, *h_resolve;
 
     struct physmem *mem;
