@@ -258,7 +258,7 @@ void pd_resolve_branch(struct cpu *cpu, struct pd_page *page, unsigned slot, uin
     r->taken_run = (uint16_t)taken;
     if (op != OP_jal)
         r->ft_run = (uint8_t)next; /* jal has an rd and no next instruction */
-    r->handler = pd->resolved_labels[wide][op];
+    r->handler = pd->resolved_labels[d.rs2 == 0][wide][op];
 }
 
 struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc)

@@ -55,7 +55,7 @@ struct predecode {
      * instructions whose rs1 is x0. */
     const void *const (*labels)[OP_COUNT_];
     const void *const (*local_labels)[OP_COUNT_];
-    const void *const (*resolved_labels)[OP_COUNT_];
+    const void *const (*resolved_labels)[2][OP_COUNT_]; /* [rs2 is x0][wide] */
     const void *const (*zero_rs1_labels)[OP_COUNT_]; /* for some ALU ops with rs1 = x0 */
     const void *h_decode, *h_page_end, *h_break, *h_resolve;
 
