@@ -76,8 +76,24 @@ typedef struct insn {
         uintptr_t op;
         const void *handler;
     };
-    int32_t imm;
-    uint8_t rd, rs1, rs2;
+    /* In the direct dispatcher's records of same-page jal/branches whose
+     * successors are decoded ("resolved", pd_resolve_branch), imm becomes
+     * the byte offset from this record to the target's (rel) and the
+     * number of instructions of the run that starts there (taken_run); a
+     * branch's rd, which it does not have, holds the same for the
+     * instruction after it (ft_run). */
+    union {
+        int32_t imm;
+        struct {
+            int16_t rel;
+            uint16_t taken_run;
+        };
+    };
+    union {
+        uint8_t rd;
+        uint8_t ft_run;
+    };
+    uint8_t rs1, rs2;
     /* 2 or 4. In the direct dispatcher's records, whose handler variant
      * fixes the length, the byte holds the run length instead (see
      * predecode.h; 0: look it up in the page's run_len[]). */

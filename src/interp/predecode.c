@@ -164,6 +164,24 @@ static struct pd_page *create(struct cpu *cpu, struct predecode *pd, uint64_t pp
     return p;
 }
 
+/* Decode the instruction at `slot`; false if it straddles into the next
+ * page. */
+static bool decode_slot(const struct cpu *cpu, const struct pd_page *page, unsigned slot, insn_t *rec)
+{
+    uint64_t off = (uint64_t)slot << 1;
+    uint16_t lo, hi;
+    memcpy(&lo, page->host + off, 2);
+    uint32_t word = lo;
+    if ((lo & 3) == 3) {
+        if (slot == PD_SLOTS - 1)
+            return false;
+        memcpy(&hi, page->host + off + 2, 2);
+        word |= (uint32_t)hi << 16;
+    }
+    decode_insn(cpu, word, rec);
+    return true;
+}
+
 unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase)
 {
     const struct predecode *pd = cpu->pd;
@@ -172,23 +190,17 @@ unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uin
     bool ends = false;
     while (s < PD_SLOTS && page->rec[s].handler == pd->h_decode) {
         uint64_t off = (uint64_t)s << 1;
-        uint16_t lo, hi;
-        memcpy(&lo, page->host + off, 2);
-        uint32_t word = lo;
-        if ((lo & 3) == 3) {
-            if (s == PD_SLOTS - 1)
-                break; /* straddles into the next page */
-            memcpy(&hi, page->host + off + 2, 2);
-            word |= (uint32_t)hi << 16;
-        }
         insn_t rec;
-        decode_insn(cpu, word, &rec);
+        if (!decode_slot(cpu, page, s, &rec))
+            break;
         const unsigned op = (unsigned)rec.op; /* rec.op and rec.handler share a word */
         const int wide = rec.len == 4;
         rec.handler = pd->labels[wide][op];
+        if (rec.rs1 == 0 && pd->zero_rs1_labels[wide][op])
+            rec.handler = pd->zero_rs1_labels[wide][op];
         int64_t target = (int64_t)off + rec.imm;
         if (pd->local_labels[wide][op] && target >= 0 && target < PAGE_SIZE && !(target & cpu->ialign_mask))
-            rec.handler = pd->local_labels[wide][op];
+            rec.handler = pd->h_resolve; /* a same-page variant, chosen when first run */
         if (cpu->dbg.nbreaks && debug_is_break(cpu, vbase + off))
             rec.handler = pd->h_break; /* a breakpoint (the op stays in the run) */
         page->rec[s] = rec;
@@ -210,6 +222,43 @@ unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uin
         page->rec[chain[i]].run = len <= UINT8_MAX ? (uint8_t)len : 0; /* the common case, in the record */
     }
     return n;
+}
+
+/* The run length at `slot`, decoding the run there if need be; 0 if it
+ * cannot be decoded (an instruction straddling into the next page). */
+static unsigned run_at(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase)
+{
+    if (slot >= PD_SLOTS)
+        return 0; /* the page-end sentinel: the next page's run is not known here */
+    if (page->rec[slot].handler == cpu->pd->h_decode && pd_decode_run(cpu, page, slot, vbase) == 0)
+        return 0;
+    return page->run_len[slot];
+}
+
+void pd_resolve_branch(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase)
+{
+    const struct predecode *pd = cpu->pd;
+    insn_t d;
+    /* The bytes are those decoded before: a store to them would have
+     * dropped the page. */
+    decode_slot(cpu, page, slot, &d);
+    const unsigned op = (unsigned)d.op;
+    const int wide = d.len == 4;
+    insn_t *r = &page->rec[slot];
+    r->handler = pd->local_labels[wide][op];
+    /* Decoding the successors may decode this record's page further, never
+     * this record again (it is decoded). */
+    unsigned taken = run_at(cpu, page, (unsigned)((int)slot + d.imm / 2), vbase);
+    unsigned next = op == OP_jal ? 1 : run_at(cpu, page, slot + d.len / 2, vbase);
+    if (taken == 0 || next == 0 || next > UINT8_MAX)
+        return;
+    /* Pre-scaled to the records' byte offset (8 bytes of record per byte of
+     * code); within a page |imm| <= 4094, so it fits. */
+    r->rel = (int16_t)(d.imm * 8);
+    r->taken_run = (uint16_t)taken;
+    if (op != OP_jal)
+        r->ft_run = (uint8_t)next; /* jal has an rd and no next instruction */
+    r->handler = pd->resolved_labels[d.rs2 == 0][wide][op];
 }
 
 struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc)

@@ -49,10 +49,15 @@ struct pd_page {
 struct predecode {
     /* Handler addresses of the direct dispatcher, set when it starts:
      * [0] for 2-byte, [1] for 4-byte instructions; local_labels for
-     * pc-relative jumps and branches whose target is on the same page. */
+     * pc-relative jumps and branches whose target is on the same page;
+     * resolved_labels for those once their successors' run lengths are in
+     * the record (pd_resolve_branch); zero_rs1_labels for some ALU
+     * instructions whose rs1 is x0. */
     const void *const (*labels)[OP_COUNT_];
     const void *const (*local_labels)[OP_COUNT_];
-    const void *h_decode, *h_page_end, *h_break;
+    const void *const (*resolved_labels)[2][OP_COUNT_]; /* [rs2 is x0][wide] */
+    const void *const (*zero_rs1_labels)[OP_COUNT_]; /* for some ALU ops with rs1 = x0 */
+    const void *h_decode, *h_page_end, *h_break, *h_resolve;
 
     struct physmem *mem;
     struct pd_page **hash;
@@ -85,6 +90,13 @@ struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc);
  * decoded: 0 if the slot holds an instruction straddling into the next page,
  * which no record can cache. */
 unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase);
+
+/* The same-page jal or branch at `slot`, run for the first time (its
+ * handler is h_resolve): decode the runs at its target and, for a branch,
+ * after it, and give it the handler that enters them with their run lengths
+ * from its own record; or, if one of them cannot be decoded or its length
+ * does not fit, the handler that looks the lengths up. */
+void pd_resolve_branch(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase);
 
 /* Free pages invalidated while the dispatcher was running. */
 void pd_recycle(struct predecode *pd);

@@ -22,6 +22,7 @@
 #define VSIM_INTERP_SEM_API_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -51,15 +52,23 @@
     } while (0)
 #define RAISE_ILLEGAL() RAISE(CAUSE_ILLEGAL_INSN, cpu_illegal_tval(CPU, PC))
 
+/* A field of the entry at byte offset eo in a TLB array. Indexing by byte
+ * offset lets the compiler fold the array base into both accesses' address
+ * (base + offset + displacement) instead of first forming the entry's
+ * address in a register: one host instruction less per load and store. */
+#define TLB_FIELD(arr, eo, field)                                              \
+    (*(const __typeof__(((struct tlb_entry *)0)->field) *)((const char *)(arr) + (eo) + \
+                                                           offsetof(struct tlb_entry, field)))
+
 /* Load a T from virtual address addr into var: TLB hit = compare + add +
  * load; anything else (miss, MMIO, misaligned) goes to the slow path. */
 #define LOAD(T, var, addr)                                                      \
     do {                                                                        \
         uint64_t va_ = (addr);                                                  \
-        const struct tlb_entry *e_ = &CPU->tlb.load[tlb_index(va_)];            \
-        if (likely(e_->tag == tlb_tag_for(va_, sizeof(T)))) {                   \
+        const uintptr_t eo_ = tlb_entry_offset(va_);                            \
+        if (likely(TLB_FIELD(CPU->tlb.load, eo_, tag) == tlb_tag_for(va_, sizeof(T)))) { \
             CPU->tlb.hits++;                                                    \
-            memcpy(&(var), (const void *)(uintptr_t)(va_ + e_->addend), sizeof(T)); \
+            memcpy(&(var), (const void *)(uintptr_t)(va_ + TLB_FIELD(CPU->tlb.load, eo_, addend)), sizeof(T)); \
         } else {                                                                \
             uint64_t slow_;                                                     \
             if (unlikely(!mmu_load_slow(CPU, va_, sizeof(T), &slow_)))          \
@@ -74,10 +83,10 @@
     do {                                                                        \
         uint64_t va_ = (addr);                                                  \
         T sv_ = (T)(val);                                                       \
-        const struct tlb_entry *e_ = &CPU->tlb.store[tlb_index(va_)];           \
-        if (likely(e_->tag == tlb_tag_for(va_, sizeof(T)))) {                   \
+        const uintptr_t eo_ = tlb_entry_offset(va_);                            \
+        if (likely(TLB_FIELD(CPU->tlb.store, eo_, tag) == tlb_tag_for(va_, sizeof(T)))) { \
             CPU->tlb.hits++;                                                    \
-            memcpy((void *)(uintptr_t)(va_ + e_->addend), &sv_, sizeof(T));      \
+            memcpy((void *)(uintptr_t)(va_ + TLB_FIELD(CPU->tlb.store, eo_, addend)), &sv_, sizeof(T)); \
         } else {                                                                \
             if (unlikely(!mmu_store_slow(CPU, va_, sizeof(T), sv_)))             \
                 RAISE_PENDING();                                                \
@@ -91,9 +100,9 @@
  * the last halfword of a page, where an instruction may straddle pages. */
 static inline bool fetch_insn(struct cpu *cpu, uint64_t pc, uint32_t *w)
 {
-    const struct tlb_entry *e = &cpu->tlb.fetch[tlb_index(pc)];
-    if (likely(e->tag == (pc & ~PAGE_MASK) && (pc & PAGE_MASK) != PAGE_MASK - 1)) {
-        memcpy(w, (const void *)(uintptr_t)(pc + e->addend), 4);
+    const uintptr_t eo = tlb_entry_offset(pc);
+    if (likely(TLB_FIELD(cpu->tlb.fetch, eo, tag) == (pc & ~PAGE_MASK) && (pc & PAGE_MASK) != PAGE_MASK - 1)) {
+        memcpy(w, (const void *)(uintptr_t)(pc + TLB_FIELD(cpu->tlb.fetch, eo, addend)), 4);
         return true;
     }
     return mmu_fetch_slow(cpu, pc, w);

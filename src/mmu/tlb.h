@@ -25,6 +25,9 @@ struct tlb_entry {
     uintptr_t addend;  /* host address = guest virtual address + addend */
 };
 
+#define TLB_ENTRY_SHIFT 4
+_Static_assert(sizeof(struct tlb_entry) == 1u << TLB_ENTRY_SHIFT, "TLB_ENTRY_SHIFT is log2 of the entry size");
+
 struct tlb {
     struct tlb_entry fetch[TLB_SIZE];
     struct tlb_entry load[TLB_SIZE];
@@ -34,6 +37,12 @@ struct tlb {
 };
 
 static inline unsigned tlb_index(uint64_t va) { return (unsigned)(va >> PAGE_SHIFT) & (TLB_SIZE - 1); }
+
+/* tlb_index(va) * sizeof(struct tlb_entry), computed in one shift and mask. */
+static inline uintptr_t tlb_entry_offset(uint64_t va)
+{
+    return (uintptr_t)(va >> (PAGE_SHIFT - TLB_ENTRY_SHIFT)) & ((uintptr_t)(TLB_SIZE - 1) << TLB_ENTRY_SHIFT);
+}
 
 /* The value to compare with an entry's tag for a `size`-byte access at va:
  * the page address plus the low bits that must be zero for alignment, so a
