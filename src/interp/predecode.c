@@ -17,7 +17,8 @@ struct predecode *pd_create(struct physmem *mem, unsigned capacity)
         buckets *= 2;
     pd->hash = calloc(buckets, sizeof *pd->hash);
     pd->resident = calloc(capacity, sizeof *pd->resident);
-    if (!pd->hash || !pd->resident) {
+    pd->uncached = calloc(1, sizeof *pd->uncached);
+    if (!pd->hash || !pd->resident || !pd->uncached) {
         pd_destroy(pd);
         return NULL;
     }
@@ -47,6 +48,7 @@ void pd_destroy(struct predecode *pd)
     free_list(pd->dead_list);
     free(pd->hash);
     free(pd->resident);
+    free(pd->uncached);
     free(pd);
 }
 
@@ -185,6 +187,8 @@ static bool decode_slot(const struct cpu *cpu, const struct pd_page *page, unsig
 unsigned pd_decode_run(struct cpu *cpu, struct pd_page *page, unsigned slot, uint64_t vbase)
 {
     const struct predecode *pd = cpu->pd;
+    if (page == pd->uncached)
+        return 0; /* see pd_lookup: the indirect dispatcher runs it */
     uint16_t chain[PD_SLOTS];
     unsigned n = 0, s = slot;
     bool ends = false;
@@ -273,6 +277,20 @@ struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc)
     if (!mmu_translate_fetch(cpu, pc, &pa))
         return NULL;
     uint64_t ppage = pa & ~PAGE_MASK;
+    if (!pmp_allows(&cpu->pmp, ppage, PAGE_SIZE, PMP_X, cpu->priv)) {
+        /* PMP lets this privilege execute only part of the page (pc's
+         * part): records would run on past the boundary unchecked. The
+         * page gets none, and no vcache entry: its records all say "decode
+         * me", which pd_decode_run refuses, so that the indirect
+         * dispatcher runs each instruction, checking each fetch. */
+        struct pd_page *u = pd->uncached;
+        if (u->rec[0].handler != pd->h_decode) {
+            for (unsigned i = 0; i < PD_SLOTS; i++)
+                u->rec[i] = (insn_t){ .handler = pd->h_decode };
+            u->rec[PD_SLOTS] = (insn_t){ .handler = pd->h_page_end };
+        }
+        return u;
+    }
     struct pd_page *p = find(pd, ppage);
     if (!p) {
         const uint8_t *host = phys_mem_ptr(pd->mem, ppage, PAGE_SIZE);

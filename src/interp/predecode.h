@@ -66,6 +66,7 @@ struct predecode {
     unsigned capacity, count, victim;
     struct pd_page *free_list;
     struct pd_page *dead_list; /* invalidated, maybe still executing: freed at next entry */
+    struct pd_page *uncached;  /* for pages PMP does not treat alike throughout (pd_lookup) */
 
     /* Virtual page -> page of records, so that a jump to another page
      * usually costs one compare; flushed with the TLB. */
@@ -81,7 +82,10 @@ struct predecode *pd_create(struct physmem *mem, unsigned capacity);
 void pd_destroy(struct predecode *pd);
 
 /* The page of records for the code at virtual address pc, created if need
- * be; NULL if the fetch faults (exception left in cpu->exc_*). */
+ * be; NULL if the fetch faults (exception left in cpu->exc_*). For a page
+ * that PMP lets the current privilege execute only in part, a page of
+ * records that pd_decode_run refuses to decode (so the indirect dispatcher
+ * runs its code), in no cache. */
 struct pd_page *pd_lookup(struct cpu *cpu, uint64_t pc);
 
 /* Decode the straight-line run of code starting at `slot` (until an
