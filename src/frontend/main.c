@@ -330,21 +330,18 @@ static int cmd_run(int argc, char **argv, bool debug)
         vsim_destroy(m);
         return EXIT_LOAD;
     }
-    /* --signature: say before running, not after, when it cannot work. */
-    if (sig.path) {
-        uint64_t addr;
-        if (vsim_symbol(m, "begin_signature", &addr) != VSIM_OK || vsim_symbol(m, "end_signature", &addr) != VSIM_OK) {
-            fprintf(stderr, "vsim: %s: no begin_signature and end_signature symbols (needed by --signature)\n",
-                    program);
-            vsim_destroy(m);
-            return EXIT_LOAD;
-        }
-        FILE *f = fopen(sig.path, "w");
-        if (!f || fclose(f) != 0) {
-            fprintf(stderr, "vsim: --signature: cannot write %s: %s\n", sig.path, strerror(errno));
-            vsim_destroy(m);
-            return EXIT_USAGE;
-        }
+    /* --signature: say before running, not after, when it cannot work. The
+     * dump that ends the run, done once now, checks all of it (the symbols,
+     * the memory between them, the file) and leaves the starting values in
+     * the file until the final ones replace them. */
+    if (sig.path && (st = vsim_dump_signature(m, sig.path, sig.granularity)) != VSIM_OK) {
+        if (st == VSIM_ERR_IO)
+            fprintf(stderr, "vsim: --signature: cannot write %s\n", vsim_last_error(m));
+        else
+            fprintf(stderr, "vsim: %s: %s (needed by --signature)\n", program ? program : "the firmware/kernel",
+                    vsim_last_error(m));
+        vsim_destroy(m);
+        return st == VSIM_ERR_IO ? EXIT_USAGE : EXIT_LOAD;
     }
 
     if (debug || gdb_port > 0) {

@@ -270,7 +270,7 @@ vsim_status vsim_dump_signature(vsim_machine *m, const char *path, unsigned gran
         return machine_error(m, VSIM_ERR_INVALID_ARG, "signature granularity %u (use 4, 8 or 16)", granularity);
     uint64_t begin, end;
     if (vsim_symbol(m, "begin_signature", &begin) != VSIM_OK || vsim_symbol(m, "end_signature", &end) != VSIM_OK)
-        return machine_error(m, VSIM_ERR_INVALID_ARG, "the program has no begin_signature and end_signature symbols");
+        return machine_error(m, VSIM_ERR_INVALID_ARG, "no begin_signature and end_signature symbols");
     if (end < begin)
         return machine_error(m, VSIM_ERR_INVALID_ARG, "end_signature 0x%llx is below begin_signature 0x%llx",
                              (unsigned long long)end, (unsigned long long)begin);
